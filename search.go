@@ -12,6 +12,7 @@ type SearchQuery struct {
 	ActType         *string
 	Region          *string
 	Year            *int
+	Facets          bool // also count every hit by kind, domain, setting, act type, region and year
 	Offset, Limit   int
 }
 

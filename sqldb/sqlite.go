@@ -1,0 +1,116 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	"github.com/casefile/casefile"
+	"github.com/ncruces/go-sqlite3"
+	"github.com/ncruces/go-sqlite3/driver"
+	"github.com/ncruces/go-sqlite3/ext/fts5"
+	_ "github.com/ncruces/go-sqlite3/vfs/adiantum" // registers the "adiantum" VFS
+)
+
+// SQLiteOptions configure OpenSQLite.
+type SQLiteOptions struct {
+	// Key is the 32-byte database key. Nil opens the file unencrypted, which only benchmarks that
+	// measure the cost of encryption do.
+	Key []byte
+	// Readers is the size of the read pool (default 4).
+	Readers int
+}
+
+// OpenSQLite opens (creating if needed) the SQLite store at path, encrypted with the Adiantum VFS
+// under opts.Key, and brings its schema up to date. A wrong key is ELOCKED; a schema from a newer
+// binary is ESCHEMA.
+func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*DB, error) {
+	const op = "sqldb.OpenSQLite"
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, casefile.Wrap(op, err)
+	}
+	q := url.Values{}
+	if opts.Key != nil {
+		if len(opts.Key) != 32 {
+			return nil, casefile.Errorf(casefile.EINVALID, op, "the database key must be 32 bytes")
+		}
+		q.Set("vfs", "adiantum")
+		q.Set("hexkey", hex.EncodeToString(opts.Key))
+	}
+	// Order matters: the key (in the VFS parameters) first, then the busy timeout.
+	q.Add("_pragma", "busy_timeout(30000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(wal)")
+	q.Add("_pragma", "synchronous(normal)")
+	// Temporary tables and indices stay in memory, never in a temporary file.
+	q.Add("_pragma", "temp_store(memory)")
+	q.Set("_txlock", "immediate")
+	// The DSN holds the key: it is never logged, and errors from Open are wrapped without it.
+	dsn := (&url.URL{Scheme: "file", OmitHost: true, Path: abs, RawQuery: q.Encode()}).String()
+
+	open := func() (*sql.DB, error) { return driver.Open(dsn, registerFTS) }
+	w, err := open()
+	if err != nil {
+		return nil, casefile.Wrap(op, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, sqliteOpenError(op, err)
+	}
+	// Reading the schema proves the key: a wrong key makes the first page unreadable.
+	if _, err := w.ExecContext(ctx, `SELECT count(*) FROM sqlite_master`); err != nil {
+		w.Close()
+		return nil, sqliteOpenError(op, err)
+	}
+	r, err := open()
+	if err != nil {
+		w.Close()
+		return nil, casefile.Wrap(op, err)
+	}
+	n := opts.Readers
+	if n <= 0 {
+		n = 4
+	}
+	r.SetMaxOpenConns(n)
+	db := &DB{d: sqliteDialect, write: w, read: r, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func sqliteOpenError(op string, err error) error {
+	if e, ok := err.(*sqlite3.Error); ok && (e.Code() == sqlite3.NOTADB || e.Code() == sqlite3.CORRUPT) {
+		return &casefile.Error{Kind: casefile.ELOCKED, Op: op, Message: "the store cannot be opened with this key (wrong passphrase, or not a Casefile store)"}
+	}
+	return casefile.Wrap(op, err)
+}
+
+// registerFTS registers FTS5 with the "casefile" tokenizer on each new connection.
+func registerFTS(c *sqlite3.Conn) error {
+	return fts5.RegisterCustom(c, func(api *fts5.API) error {
+		return api.CreateTokenizer("casefile", func(arg []string) (fts5.Tokenizer, error) {
+			return stemTokenizer{}, nil
+		})
+	})
+}
+
+// stemTokenizer splits text into words, folds case and ё, and stems each word with the Russian
+// or English Snowball stemmer according to its script. The same code stems queries.
+type stemTokenizer struct{}
+
+func (stemTokenizer) Tokenize(flags fts5.TokenizeFlag, text, locale string, emit fts5.TokenCallback) error {
+	var err error
+	eachWord(text, func(word string, start, end int) bool {
+		err = emit(0, Stem(word), start, end)
+		return err == nil
+	})
+	return err
+}

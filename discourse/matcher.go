@@ -1,0 +1,170 @@
+package discourse
+
+import "unicode/utf8"
+
+// The matcher is a byte-level automaton built from the normalised forms of a lexicon. Case
+// folding and ё/е are compiled into it (every byte sequence that folds to a form leads to the
+// same state), so the text is never copied or lowered. A walk starts only at the start of a word
+// and a form counts only where the next character does not continue the word, which gives exact
+// word boundaries without a tokeniser.
+
+// acceptBit marks a transition into an accepting state, so the hot loop needs no second load;
+// phraseBit one into a state past the first word of a multiword form.
+const (
+	acceptBit = 1 << 31
+	phraseBit = 1 << 30
+)
+
+// mayIgnore marks the lead bytes of the runes that ignorable accepts.
+var mayIgnore = func() (t [256]bool) {
+	for r := rune(0); r < 0x10000; r++ {
+		if ignorable(r) {
+			var b [4]byte
+			utf8.EncodeRune(b[:], r)
+			t[b[0]] = true
+		}
+	}
+	return t
+}()
+
+// Byte classes of the scanning loop. Every byte below 0x80 is classified exactly; for lead bytes
+// whose characters may or may not be letters the rune is decoded (classSlow).
+const (
+	classSep     = iota // ASCII punctuation and symbols
+	classWord           // ASCII letters and digits, continuation bytes, lead bytes of alphabetic blocks
+	classSlow           // lead bytes that need decoding (punctuation, quotes, dashes, other scripts)
+	classTerm           // . ! ? — end a sentence when not followed by a word character
+	classNewline        // \n — two in a separator run end a sentence (a paragraph break)
+	classSpace          // space, tab, CR: keep a pending paragraph break
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+			t[c] = classWord
+		case c == '.' || c == '!' || c == '?':
+			t[c] = classTerm
+		case c == '\n':
+			t[c] = classNewline
+		case c == ' ' || c == '\t' || c == '\r':
+			t[c] = classSpace
+		case c < 0x80:
+			t[c] = classSep
+		case c < 0xC0: // continuation bytes: only reached inside a character we already classified
+			t[c] = classWord
+		case c == 0xC0 || c == 0xC1 || c >= 0xF5: // never valid in UTF-8
+			t[c] = classSep
+		case c == 0xC2 || c == 0xC3: // Latin-1: NBSP, «», soft hyphen, ×, ÷ among the letters
+			t[c] = classSlow
+		case c >= 0xC4 && c <= 0xD7: // Latin Extended, IPA, combining marks, Greek, Cyrillic, Armenian, Hebrew
+			t[c] = classWord
+		default: // Arabic and beyond, and everything of three or four bytes (dashes, quotes, ellipsis)
+			t[c] = classSlow
+		}
+	}
+	return t
+}()
+
+// sepBytes are the separators a space in a multiword form stands for.
+var sepBytes = []string{" ", "\t", "\n", "\r", ",", "-", "\u00a0", "\u2011"}
+
+type matcher struct {
+	trans []uint32 // state<<8 | byte -> next state, acceptBit if accepting; 0 is the dead state
+	acc   []int32  // state -> index into forms + 1, 0 if not accepting
+	forms []form
+}
+
+type form struct {
+	entry int // index into the lexicon's entries
+	norm  string
+}
+
+const rootState = 1
+
+func (m *matcher) newState() uint32 {
+	id := uint32(len(m.acc))
+	m.acc = append(m.acc, 0)
+	m.trans = append(m.trans, make([]uint32, 256)...)
+	return id
+}
+
+// setPath makes the bytes of p lead from state from to state to (0: a new state), reusing the
+// intermediate states of a shared lead byte. It returns the target.
+func (m *matcher) setPath(from uint32, p string, to uint32) uint32 {
+	cur := from
+	for k := 0; k < len(p)-1; k++ {
+		idx := int(cur)<<8 | int(p[k])
+		nx := m.trans[idx] &^ acceptBit
+		if nx == 0 {
+			nx = m.newState()
+			m.trans[cur<<8|uint32(p[k])] = nx
+		}
+		cur = nx
+	}
+	idx := int(cur)<<8 | int(p[len(p)-1])
+	if ex := m.trans[idx] &^ acceptBit; ex != 0 {
+		return ex // UTF-8 is prefix-free and the fold is a function: the same character
+	}
+	if to == 0 {
+		to = m.newState()
+	}
+	m.trans[idx] = to
+	return to
+}
+
+func compile(lx *Lexicon) *matcher {
+	m := &matcher{}
+	m.newState() // dead
+	m.newState() // root
+	type edge struct {
+		from uint32
+		r    rune
+	}
+	edges := map[edge]uint32{}
+	phrase := map[uint32]bool{} // states past a separator of a form
+	var buf [utf8.UTFMax]byte
+	for ei, e := range lx.Entries {
+		for _, f := range e.Forms {
+			norm := Normalize(f)
+			st := uint32(rootState)
+			for _, r := range norm {
+				if to, ok := edges[edge{st, r}]; ok {
+					st = to
+					continue
+				}
+				var to uint32
+				if r == ' ' {
+					for _, sb := range sepBytes {
+						to = m.setPath(st, sb, to)
+					}
+					for _, sb := range sepBytes { // a run of separators
+						m.setPath(to, sb, to)
+					}
+				} else {
+					for _, v := range variants(r) {
+						n := utf8.EncodeRune(buf[:], v)
+						to = m.setPath(st, string(buf[:n]), to)
+					}
+				}
+				edges[edge{st, r}] = to
+				if r == ' ' || phrase[st] {
+					phrase[to] = true
+				}
+				st = to
+			}
+			m.forms = append(m.forms, form{entry: ei, norm: norm})
+			m.acc[st] = int32(len(m.forms))
+		}
+	}
+	// Mark transitions into accepting states and into states of the later words of a form.
+	for i, to := range m.trans {
+		if to != 0 && m.acc[to] != 0 {
+			m.trans[i] |= acceptBit
+		}
+		if to != 0 && phrase[to] {
+			m.trans[i] |= phraseBit
+		}
+	}
+	return m
+}

@@ -1,0 +1,519 @@
+package discourse
+
+import (
+	"encoding/binary"
+	"errors"
+	"io"
+	"math/bits"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/casefile/casefile"
+)
+
+// Options configure a Scanner.
+type Options struct {
+	// Window widens the proximity rule: a metaphor (rule "near") counts when a word for people who
+	// use drugs is in the same sentence, or at most Window words away across sentence ends.
+	// 0 means the same sentence only.
+	Window int
+}
+
+// Scanner finds the expressions of a lexicon in text. It is safe for concurrent use: each Scan
+// keeps its own state.
+type Scanner struct {
+	lx     *Lexicon
+	m      *matcher
+	window int64
+}
+
+// NewScanner compiles lx. EINVALID when the options are out of range.
+func NewScanner(lx *Lexicon, opt Options) (*Scanner, error) {
+	if opt.Window < 0 || opt.Window > 1000 {
+		return nil, casefile.Errorf(casefile.EINVALID, "discourse.NewScanner", "window must be between 0 and 1000 words, got %d", opt.Window)
+	}
+	return &Scanner{lx: lx, m: compile(lx), window: int64(opt.Window)}, nil
+}
+
+// Lexicon returns the lexicon the scanner was built from.
+func (s *Scanner) Lexicon() *Lexicon { return s.lx }
+
+// Summary describes one scanned text.
+type Summary struct {
+	Bytes     int64          `json:"bytes"`
+	Words     int64          `json:"words"`
+	Sentences int64          `json:"sentences"`
+	Counts    map[string]int `json:"counts"` // hits per category, topic terms included
+	// AboutDrugs is set when the text names drugs or people who use drugs.
+	AboutDrugs bool `json:"about_drugs"`
+}
+
+// Stigmatising returns the number of stigmatising hits.
+func (s Summary) Stigmatising() int {
+	n := 0
+	for c, k := range s.Counts {
+		if casefile.DiscourseStigmatising(c) {
+			n += k
+		}
+	}
+	return n
+}
+
+const (
+	chunkSize   = 256 << 10
+	lookahead   = 1024 // bytes kept beyond the last word start of a chunk: longer than any form
+	contextCap  = 600  // bytes of a long sentence kept on each side of a hit
+	maxSentence = 4096 // a run without terminators longer than this is cut into sentences
+	refMemory   = 64   // referents remembered for the proximity rule
+)
+
+// Scan reads r to the end and calls fn for every hit, in the order of the text, topic and
+// preferred terms included (see Hit.Category). Memory stays flat whatever the size of r. An error
+// from fn stops the scan and is returned.
+func (s *Scanner) Scan(r io.Reader, fn func(*casefile.DiscourseHit) error) (Summary, error) {
+	st := &stream{s: s, fn: fn, buf: make([]byte, chunkSize+lookahead), sum: Summary{Counts: map[string]int{}}}
+	return st.run(r)
+}
+
+// ScanString scans text and returns its hits.
+func (s *Scanner) ScanString(text string) ([]*casefile.DiscourseHit, Summary) {
+	var hits []*casefile.DiscourseHit
+	sum, _ := s.Scan(strings.NewReader(text), func(h *casefile.DiscourseHit) error {
+		hits = append(hits, h)
+		return nil
+	})
+	return hits, sum
+}
+
+type pending struct {
+	hit      casefile.DiscourseHit
+	entry    *Entry
+	word     int64
+	sent     int64
+	ctxStart int64 // stream offset where the quoted sentence starts
+	done     bool  // Sentence is set
+	resolved bool  // for rule near: a referent was found
+}
+
+type referent struct {
+	word, sent int64
+	r          casefile.DiscourseReferent
+}
+
+type stream struct {
+	s      *Scanner
+	fn     func(*casefile.DiscourseHit) error
+	buf    []byte
+	base   int64 // stream offset of buf[0]
+	n      int   // bytes in buf
+	eof    bool
+	inWord bool // the chunk ended inside a word
+
+	words     int64
+	sents     int64
+	sentStart int64
+	nl        bool // the current separator run holds a newline
+	sentWords bool // the current sentence has a word
+	sentCut   bool // the current sentence starts where a too long one was cut
+
+	queue []*pending
+	refs  []referent
+	sum   Summary
+	err   error
+}
+
+func (st *stream) run(r io.Reader) (Summary, error) {
+	pos := 0 // where scanning resumes in buf
+	for {
+		for st.n < len(st.buf) && !st.eof {
+			k, err := r.Read(st.buf[st.n:])
+			st.n += k
+			if errors.Is(err, io.EOF) {
+				st.eof = true
+			} else if err != nil {
+				return st.sum, err
+			}
+		}
+		limit := st.n
+		if !st.eof {
+			limit = st.n - lookahead
+		}
+		pos = st.scan(pos, limit)
+		if st.err != nil {
+			return st.sum, st.err
+		}
+		if st.eof {
+			break
+		}
+		// Keep what later hits or a quotation still need, nothing more.
+		cur := st.base + int64(pos)
+		keep := cur
+		if ss := max(st.sentStart, cur-contextCap); ss < keep {
+			keep = ss
+		}
+		for _, p := range st.queue {
+			if p.done {
+				continue
+			}
+			if p.hit.End+contextCap <= cur {
+				st.quote(p, p.hit.End+contextCap, true)
+				continue
+			}
+			keep = min(keep, p.ctxStart)
+		}
+		k := int(keep - st.base)
+		copy(st.buf, st.buf[k:st.n])
+		st.n -= k
+		st.base = keep
+		pos -= k
+		st.flush()
+		if st.err != nil {
+			return st.sum, st.err
+		}
+	}
+	st.endSentence(st.base + int64(st.n))
+	st.flushAll()
+	st.sum.Bytes = st.base + int64(st.n)
+	st.sum.Words = st.words
+	return st.sum, st.err
+}
+
+// scan walks buf from pos, starting words only before limit, and returns where to resume.
+func (st *stream) scan(pos, limit int) int {
+	buf := st.buf[:st.n]
+	n := len(buf)
+	trans := st.s.m.trans
+	i := pos
+	if st.inWord {
+		st.inWord = false
+		i = st.skipWord(buf, i)
+		if st.inWord {
+			return i
+		}
+	}
+	for i < limit {
+		c := buf[i]
+		switch byteClass[c] {
+		case classWord:
+		case classSpace:
+			i++
+			continue
+		case classSep:
+			st.nl = false
+			i++
+			continue
+		case classNewline:
+			if st.nl {
+				st.endSentence(st.base + int64(i))
+			}
+			st.nl = true
+			i++
+			continue
+		case classTerm:
+			i++
+			if i >= n || byteClass[buf[i]] != classWord {
+				st.endSentence(st.base + int64(i))
+			}
+			st.nl = false
+			continue
+		case classSlow:
+			r, size := utf8.DecodeRune(buf[i:])
+			if !isWordRune(r) {
+				if r == '…' || r == '\u2029' || r == '。' || r == '！' || r == '？' {
+					st.endSentence(st.base + int64(i+size))
+				} else if r != '\u00a0' {
+					st.nl = false
+				}
+				i += size
+				continue
+			}
+		}
+		// A word starts at i.
+		if st.base+int64(i)-st.sentStart > maxSentence {
+			st.endSentenceCut(st.base+int64(i), true)
+		}
+		st.words++
+		st.nl = false
+		st.sentWords = true
+		s := uint32(rootState)
+		j := i
+		last, lastEnd := int32(0), 0
+		crossed := false // the walk went past the end of the first word (a multiword form)
+		for j < n {
+			nx := trans[int(s)<<8|int(buf[j])]
+			if nx == 0 {
+				if mayIgnore[buf[j]] {
+					if r, size := utf8.DecodeRune(buf[j:]); ignorable(r) {
+						j += size
+						if a := st.s.m.acc[s]; a != 0 && st.boundary(buf, j) {
+							last, lastEnd = a, j
+						}
+						continue
+					}
+				}
+				break
+			}
+			j++
+			s = nx &^ (acceptBit | phraseBit)
+			if nx&(acceptBit|phraseBit) != 0 {
+				if nx&phraseBit != 0 {
+					crossed = true
+				}
+				if nx&acceptBit != 0 && st.boundary(buf, j) {
+					last, lastEnd = st.s.m.acc[s], j
+				}
+			}
+		}
+		if last != 0 {
+			st.match(int(last-1), st.base+int64(i), st.base+int64(lastEnd))
+			if st.err != nil {
+				return i
+			}
+			i = lastEnd
+			continue
+		}
+		if !crossed {
+			i = j
+		}
+		i = st.skipWord(buf, i)
+		if st.inWord {
+			return i
+		}
+	}
+	return i
+}
+
+// skipWord returns the end of the word that starts at i. At the end of a chunk that is not the
+// end of the input it sets inWord and returns len(buf).
+func (st *stream) skipWord(buf []byte, i int) int {
+	n := len(buf)
+	for {
+		// Eight bytes at a time while they are all bytes of non-ASCII letters (Cyrillic text).
+		for i+8 <= n {
+			x := binary.LittleEndian.Uint64(buf[i:])
+			if nw := nonWordMask(x); nw != 0 {
+				i += bits.TrailingZeros64(nw) >> 3
+				break
+			}
+			i += 8
+		}
+		for i < n && byteClass[buf[i]] == classWord {
+			i++
+		}
+		if i < n && byteClass[buf[i]] == classSlow {
+			if !utf8.FullRune(buf[i:]) && !st.eof {
+				st.inWord = true
+				return i
+			}
+			if r, size := utf8.DecodeRune(buf[i:]); isWordRune(r) || ignorable(r) {
+				i += size
+				continue
+			}
+		}
+		break
+	}
+	if i >= n && !st.eof {
+		st.inWord = true
+	}
+	return i
+}
+
+const (
+	hi8  = 0x8080808080808080
+	lo7  = 0x7f7f7f7f7f7f7f7f
+	ones = 0x0101010101010101
+)
+
+// nonWordMask has the high bit set in each byte of x (little-endian) that is not a byte of
+// classWord above 0x7F: ASCII, C0–C3 and D8–FF. Bytes at or after the first set one may be
+// marked wrongly; only the lowest set bit is used.
+func nonWordMask(x uint64) uint64 {
+	y := x & lo7
+	ascii := ^x & hi8
+	ge58 := (y + 0x28*ones) & hi8 // byte >= 0xD8
+	ge40 := (y + 0x40*ones) & hi8 // byte >= 0xC0
+	ge44 := (y + 0x3c*ones) & hi8 // byte >= 0xC4
+	return ascii | ((ge58 | (ge40 &^ ge44)) &^ ascii)
+}
+
+// boundary reports whether a word ends before buf[j].
+func (st *stream) boundary(buf []byte, j int) bool {
+	if j >= len(buf) {
+		return st.eof
+	}
+	switch byteClass[buf[j]] {
+	case classWord:
+		return false
+	case classSlow:
+		r, _ := utf8.DecodeRune(buf[j:])
+		return !isWordRune(r) && !ignorable(r)
+	}
+	return true
+}
+
+func (st *stream) match(fi int, start, end int64) {
+	m := st.s.m
+	e := st.s.lx.Entries[m.forms[fi].entry]
+	p := &pending{entry: e, word: st.words, sent: st.sents}
+	p.hit = casefile.DiscourseHit{
+		Term:     string(st.buf[start-st.base : end-st.base]),
+		Lemma:    e.Lemma,
+		Category: e.Category,
+		Language: e.Language,
+		Rule:     e.Rule,
+		Start:    start,
+		End:      end,
+	}
+	p.ctxStart = st.sentStart
+	if start-p.ctxStart > contextCap {
+		p.ctxStart = st.wordStartAfter(start - contextCap)
+	}
+	if e.Referent() {
+		ref := referent{word: st.words, sent: st.sents, r: casefile.DiscourseReferent{Term: p.hit.Term, Start: start, End: end}}
+		for _, q := range st.queue {
+			if q.entry.Rule == RuleNear && !q.resolved && st.near(q.word, q.sent, ref.word, ref.sent) {
+				q.resolved = true
+				q.hit.Referent = &casefile.DiscourseReferent{Term: ref.r.Term, Start: ref.r.Start, End: ref.r.End}
+			}
+		}
+		st.refs = append(st.refs, ref)
+		if len(st.refs) > refMemory {
+			st.refs = append(st.refs[:0], st.refs[len(st.refs)-refMemory:]...)
+		}
+	}
+	if e.Rule == RuleNear {
+		for k := len(st.refs) - 1; k >= 0; k-- {
+			if r := st.refs[k]; st.near(r.word, r.sent, p.word, p.sent) {
+				p.resolved = true
+				p.hit.Referent = &casefile.DiscourseReferent{Term: r.r.Term, Start: r.r.Start, End: r.r.End}
+				break
+			}
+		}
+	}
+	st.queue = append(st.queue, p)
+	st.flush()
+}
+
+func (st *stream) near(w1, s1, w2, s2 int64) bool {
+	if s1 == s2 {
+		return true
+	}
+	d := w2 - w1
+	if d < 0 {
+		d = -d
+	}
+	return st.s.window > 0 && d <= st.s.window
+}
+
+// wordStartAfter returns the first offset at or after off (within buf) that starts a word, or
+// off itself moved to a character boundary.
+func (st *stream) wordStartAfter(off int64) int64 {
+	k := int(off - st.base)
+	for k < st.n && !utf8.RuneStart(st.buf[k]) {
+		k++
+	}
+	for j := k; j < st.n && j < k+64; j++ {
+		if st.buf[j] == ' ' {
+			return st.base + int64(j+1)
+		}
+	}
+	return st.base + int64(k)
+}
+
+// quote sets the sentence of p from its context start to end (a stream offset in buf).
+func (st *stream) quote(p *pending, end int64, cut bool) {
+	a := int(p.ctxStart - st.base)
+	b := int(end - st.base)
+	b = min(b, st.n)
+	for b > a && b < st.n && !utf8.RuneStart(st.buf[b]) {
+		b--
+	}
+	if cut {
+		if sp := strings.LastIndexByte(string(st.buf[a:b]), ' '); sp > int(p.hit.End-p.ctxStart) {
+			b = a + sp
+		}
+	}
+	text := strings.Join(strings.Fields(strings.ToValidUTF8(string(st.buf[a:b]), "\uFFFD")), " ")
+	if p.ctxStart > st.sentStart || st.sentCut {
+		text = "…" + text
+	}
+	if cut {
+		text += "…"
+	}
+	p.hit.Sentence = text
+	p.done = true
+}
+
+func (st *stream) endSentence(end int64) { st.endSentenceCut(end, false) }
+
+// endSentenceCut ends the current sentence at end; forced is set when the sentence was cut only
+// because it grew too long, so that its quotations show the cut.
+func (st *stream) endSentenceCut(end int64, forced bool) {
+	if !st.sentWords {
+		st.sentStart = end
+		return
+	}
+	st.sentWords = false
+	for _, p := range st.queue {
+		if p.sent == st.sents && !p.done {
+			if end-p.hit.End > contextCap {
+				st.quote(p, p.hit.End+contextCap, true)
+			} else {
+				st.quote(p, end, forced)
+			}
+		}
+	}
+	st.sentCut = forced
+	st.sents++
+	st.sum.Sentences++
+	st.sentStart = end
+	st.flush()
+}
+
+// flush emits the hits at the front of the queue that are settled.
+func (st *stream) flush() {
+	k := 0
+	for ; k < len(st.queue) && st.err == nil; k++ {
+		p := st.queue[k]
+		if !p.done {
+			break
+		}
+		if p.entry.Rule == RuleNear && !p.resolved {
+			if p.sent == st.sents || (st.s.window > 0 && st.words-p.word <= st.s.window) {
+				break // a referent may still come
+			}
+			continue // no referent near: not a hit
+		}
+		st.emit(p)
+	}
+	st.queue = append(st.queue[:0], st.queue[k:]...)
+}
+
+func (st *stream) flushAll() {
+	for _, p := range st.queue {
+		if st.err != nil {
+			break
+		}
+		if p.entry.Rule == RuleNear && !p.resolved {
+			continue
+		}
+		st.emit(p)
+	}
+	st.queue = nil
+}
+
+func (st *stream) emit(p *pending) {
+	h := p.hit
+	st.sum.Counts[h.Category]++
+	switch h.Category {
+	case casefile.DiscourseTopic, casefile.DiscourseLabel, casefile.DiscourseNeutral, casefile.DiscoursePreferred:
+		st.sum.AboutDrugs = true
+	default:
+		if h.Rule == RuleAlone {
+			st.sum.AboutDrugs = true
+		}
+	}
+	if err := st.fn(&h); err != nil {
+		st.err = err
+	}
+}

@@ -119,36 +119,45 @@ func (db *DB) Search(ctx context.Context, q casefile.SearchQuery) (*casefile.Sea
 	if q.Year != nil {
 		w.add("d.year = ?", *q.Year)
 	}
-	var from, sel, order string
+	var from string
 	if db.d.name == "postgres" {
 		from = ` FROM search_docs d`
-		sel = `SELECT d.kind, d.id, d.title, ts_headline('russian', d.body, plainto_tsquery('russian', ?), 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=2'),
-			ts_rank(d.tsv, plainto_tsquery('russian', ?)), COUNT(*) OVER()`
-		order = ` ORDER BY 5 DESC, d.kind, d.id`
 	} else {
 		from = ` FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid`
-		sel = `SELECT d.kind, d.id, d.title, snippet(search_fts, 1, '[', ']', '…', 16), -bm25(search_fts, 4.0, 1.0), COUNT(*) OVER()`
-		order = ` ORDER BY 5 DESC, d.kind, d.id`
 	}
 	res := &casefile.SearchResult{Hits: []casefile.SearchHit{}}
 	err := db.view(ctx, func(tx *Tx) error {
-		args := w.args
+		var rows *sql.Rows
+		var err error
 		if db.d.name == "postgres" {
-			args = append([]any{match, match}, w.args...)
+			rows, err = tx.query(ctx, `SELECT d.kind, d.id, d.title,
+				ts_headline('russian', d.body, plainto_tsquery('russian', ?), 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=2'),
+				ts_rank(d.tsv, plainto_tsquery('russian', ?)) AS r`+from+w.String()+` ORDER BY r DESC, d.kind, d.id`+page(q.Offset, limit),
+				append([]any{match, match}, w.args...)...)
+		} else {
+			// FTS5's auxiliary functions cannot run beside a window function, so the total is
+			// counted apart; ORDER BY rank lets FTS5 sort by bm25 itself.
+			rows, err = tx.query(ctx, `SELECT d.kind, d.id, d.title, snippet(search_fts, 1, '[', ']', '…', 16), -rank`+from+w.String()+
+				` ORDER BY rank, d.kind, d.id`+page(q.Offset, limit), w.args...)
 		}
-		rows, err := tx.query(ctx, sel+from+w.String()+order+page(q.Offset, limit), args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var h casefile.SearchHit
-			if err := rows.Scan(&h.Kind, &h.ID, &h.Title, &h.Snippet, &h.Rank, &res.Total); err != nil {
+			if err := rows.Scan(&h.Kind, &h.ID, &h.Title, &h.Snippet, &h.Rank); err != nil {
 				return err
 			}
 			res.Hits = append(res.Hits, h)
 		}
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		if q.Offset == 0 && len(res.Hits) < limit {
+			res.Total = len(res.Hits)
+		} else if err := tx.queryRow(ctx, `SELECT COUNT(*)`+from+w.String(), w.args...).Scan(&res.Total); err != nil {
 			return err
 		}
 		if !q.Facets {

@@ -1,0 +1,109 @@
+// Package exchange reads and writes Casefile's interchange formats: the JSON bundle (see
+// docs/bundle.schema.json) and CSV files of persons, events and acts. Readers report errors with
+// the file, line and field, and never write anything themselves: the store imports what they
+// return in one transaction.
+package exchange
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/casefile/casefile"
+)
+
+// MaxBundleSize bounds what ReadBundle accepts, so that a hostile file cannot exhaust memory.
+const MaxBundleSize = 2 << 30
+
+// ReadBundle decodes a JSON bundle. name is the file name used in errors. Unknown fields are
+// errors (a misspelt field must not be dropped silently), as are a wrong format or version.
+func ReadBundle(r io.Reader, name string) (*casefile.Bundle, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxBundleSize+1))
+	if err != nil {
+		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: cannot read: %v", name, err)
+	}
+	if len(data) > MaxBundleSize {
+		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: larger than %d bytes", name, MaxBundleSize)
+	}
+	var b casefile.Bundle
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		return nil, jsonError(name, data, err)
+	}
+	if dec.More() {
+		off := dec.InputOffset()
+		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s:%d: unexpected data after the bundle", name, lineOf(data, off))
+	}
+	if b.Format != casefile.BundleFormat {
+		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: field format: %q is not %q", name, b.Format, casefile.BundleFormat)
+	}
+	if b.Version < 1 || b.Version > casefile.BundleVersion {
+		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: field version: %d is not supported (1 to %d)", name, b.Version, casefile.BundleVersion)
+	}
+	for _, check := range []func() error{
+		func() error { return nilRecord(name, "persons", len(b.Persons), func(i int) bool { return b.Persons[i] == nil }) },
+		func() error { return nilRecord(name, "consents", len(b.Consents), func(i int) bool { return b.Consents[i] == nil }) },
+		func() error { return nilRecord(name, "sources", len(b.Sources), func(i int) bool { return b.Sources[i] == nil }) },
+		func() error { return nilRecord(name, "evidence", len(b.Evidence), func(i int) bool { return b.Evidence[i] == nil }) },
+		func() error { return nilRecord(name, "testimonies", len(b.Testimonies), func(i int) bool { return b.Testimonies[i] == nil }) },
+		func() error { return nilRecord(name, "events", len(b.Events), func(i int) bool { return b.Events[i] == nil }) },
+		func() error { return nilRecord(name, "acts", len(b.Acts), func(i int) bool { return b.Acts[i] == nil }) },
+		func() error { return nilRecord(name, "information", len(b.Information), func(i int) bool { return b.Information[i] == nil }) },
+		func() error { return nilRecord(name, "interventions", len(b.Interventions), func(i int) bool { return b.Interventions[i] == nil }) },
+		func() error { return nilRecord(name, "indicators", len(b.Indicators), func(i int) bool { return b.Indicators[i] == nil }) },
+		func() error { return nilRecord(name, "assessments", len(b.Assessments), func(i int) bool { return b.Assessments[i] == nil }) },
+	} {
+		if err := check(); err != nil {
+			return nil, err
+		}
+	}
+	return &b, nil
+}
+
+func nilRecord(name, list string, n int, isNil func(int) bool) error {
+	for i := 0; i < n; i++ {
+		if isNil(i) {
+			return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: %s[%d] is null", name, list, i)
+		}
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into one that names the file, line and field.
+func jsonError(name string, data []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s:%d: malformed JSON: %v", name, lineOf(data, se.Offset), se)
+	case errors.As(err, &te):
+		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s:%d: field %s: a %s cannot hold %s", name, lineOf(data, te.Offset), te.Field, te.Type, te.Value)
+	case errors.Is(err, io.EOF):
+		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: empty file", name)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s:%d: the file ends inside the bundle", name, lineOf(data, int64(len(data))))
+	}
+	// Unknown fields and other errors carry no offset; the message names the field.
+	return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: %s", name, err.Error())
+}
+
+func lineOf(data []byte, off int64) int {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}
+
+// WriteBundle encodes b as indented JSON, the same bytes for the same bundle.
+func WriteBundle(w io.Writer, b *casefile.Bundle) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(b); err != nil {
+		return casefile.Wrap("exchange.WriteBundle", fmt.Errorf("encode: %w", err))
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+-- Web application: users, browser sessions, API tokens, and evidence file contents. Sessions live
+-- in the database so that several servers share them. Evidence blobs sit inside the encrypted
+-- database file, content-addressed by the SHA-256 of their plaintext.
+CREATE TABLE users (
+	id TEXT PRIMARY KEY,
+	username TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL DEFAULT '',
+	role TEXT NOT NULL,
+	lang TEXT NOT NULL DEFAULT 'en',
+	password_hash TEXT NOT NULL,
+	totp_secret TEXT NOT NULL DEFAULT '',
+	disabled INTEGER NOT NULL DEFAULT 0,
+	last_login_at TEXT,
+	created_at TEXT NOT NULL,
+	updated_at TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+	id TEXT PRIMARY KEY,
+	user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	csrf TEXT NOT NULL,
+	mfa_pending INTEGER NOT NULL DEFAULT 0,
+	created_at TEXT NOT NULL,
+	expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX sessions_expires ON sessions(expires_at);
+
+CREATE TABLE api_tokens (
+	id TEXT PRIMARY KEY,
+	user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	name TEXT NOT NULL,
+	hash TEXT NOT NULL UNIQUE,
+	created_at TEXT NOT NULL,
+	expires_at TEXT,
+	last_used_at TEXT
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+CREATE TABLE evidence_blobs (
+	sha256 TEXT PRIMARY KEY,
+	data BLOB NOT NULL
+);
+
+-- Dashboard and list pages over many acts.
+CREATE INDEX acts_year ON acts(year);
+CREATE INDEX events_year ON events(year);

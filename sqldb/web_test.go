@@ -1,0 +1,130 @@
+package sqldb_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/casefile/casefile"
+	"github.com/casefile/casefile/sqldb"
+)
+
+func TestWebStore(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			t.Run("Users", func(t *testing.T) { testUsers(t, b.open(t)) })
+			t.Run("SessionsAndTokens", func(t *testing.T) { testSessions(t, b.open(t)) })
+			t.Run("BlobsAndCounts", func(t *testing.T) { testBlobsAndCounts(t, b.open(t)) })
+		})
+	}
+}
+
+func testUsers(t *testing.T, db *sqldb.DB) {
+	ctx := context.Background()
+	u := &casefile.User{Username: "anna", Role: casefile.RoleDocumenter, PasswordHash: "$argon2id$x"}
+	must(t, db.CreateUser(ctx, u))
+	if u.Lang != "en" || u.ID == "" {
+		t.Fatalf("created user: %+v", u)
+	}
+	wantKind(t, db.CreateUser(ctx, &casefile.User{Username: "anna", Role: casefile.RoleViewer, PasswordHash: "h"}), casefile.ECONFLICT)
+	wantKind(t, db.CreateUser(ctx, &casefile.User{Username: "Bad Name", Role: casefile.RoleViewer, PasswordHash: "h"}), casefile.EINVALID)
+	wantKind(t, db.CreateUser(ctx, &casefile.User{Username: "bob", Role: "root", PasswordHash: "h"}), casefile.EINVALID)
+	got, err := db.FindUserByUsername(ctx, "anna")
+	must(t, err)
+	if got.ID != u.ID || got.PasswordHash != "$argon2id$x" || got.Role != casefile.RoleDocumenter {
+		t.Fatalf("read back %+v", got)
+	}
+	_, err = db.FindUserByUsername(ctx, "nobody")
+	wantKind(t, err, casefile.ENOTFOUND)
+	ru, dis := "ru", true
+	now := time.Now().UTC().Truncate(time.Second)
+	up, err := db.UpdateUser(ctx, u.ID, casefile.UserUpdate{Lang: &ru, Disabled: &dis, LastLoginAt: &now})
+	must(t, err)
+	if up.Lang != "ru" || !up.Disabled || up.LastLoginAt == nil || !up.LastLoginAt.Equal(now) {
+		t.Fatalf("updated %+v", up)
+	}
+	bad := "xx"
+	_, err = db.UpdateUser(ctx, u.ID, casefile.UserUpdate{Lang: &bad})
+	wantKind(t, err, casefile.EINVALID)
+	_, err = db.UpdateUser(ctx, "usr_none", casefile.UserUpdate{Lang: &ru})
+	wantKind(t, err, casefile.ENOTFOUND)
+	us, n, err := db.FindUsers(ctx, casefile.UserFilter{})
+	must(t, err)
+	if n != 1 || len(us) != 1 {
+		t.Fatalf("FindUsers: %d %d", n, len(us))
+	}
+}
+
+func testSessions(t *testing.T, db *sqldb.DB) {
+	ctx := context.Background()
+	u := &casefile.User{Username: "anna", Role: casefile.RoleAdmin, PasswordHash: "h"}
+	must(t, db.CreateUser(ctx, u))
+	s := &casefile.Session{ID: "sess1", UserID: u.ID, CSRF: "c1", MFAPending: true, ExpiresAt: time.Now().Add(time.Hour)}
+	must(t, db.CreateSession(ctx, s))
+	old := &casefile.Session{ID: "sess0", UserID: u.ID, CSRF: "c0", ExpiresAt: time.Now().Add(-time.Hour)}
+	must(t, db.CreateSession(ctx, old))
+	_, err := db.FindSession(ctx, "sess0")
+	wantKind(t, err, casefile.ENOTFOUND)
+	got, err := db.FindSession(ctx, "sess1")
+	must(t, err)
+	if got.UserID != u.ID || got.CSRF != "c1" || !got.MFAPending {
+		t.Fatalf("session %+v", got)
+	}
+	must(t, db.UpdateSession(ctx, "sess1", false, time.Now().Add(2*time.Hour)))
+	got, err = db.FindSession(ctx, "sess1")
+	must(t, err)
+	if got.MFAPending {
+		t.Fatal("second factor still pending after UpdateSession")
+	}
+	must(t, db.DeleteUserSessions(ctx, u.ID))
+	_, err = db.FindSession(ctx, "sess1")
+	wantKind(t, err, casefile.ENOTFOUND)
+
+	tok := &casefile.Token{UserID: u.ID, Name: "script", Hash: "abc"}
+	must(t, db.CreateToken(ctx, tok))
+	ft, err := db.FindTokenByHash(ctx, "abc")
+	must(t, err)
+	if ft.ID != tok.ID || ft.LastUsedAt == nil {
+		t.Fatalf("token %+v", ft)
+	}
+	_, err = db.FindTokenByHash(ctx, "nope")
+	wantKind(t, err, casefile.EUNAUTHORIZED)
+	ts, err := db.FindTokens(ctx, u.ID)
+	must(t, err)
+	if len(ts) != 1 {
+		t.Fatalf("%d tokens", len(ts))
+	}
+	wantKind(t, db.DeleteToken(ctx, "usr_other", tok.ID), casefile.ENOTFOUND)
+	must(t, db.DeleteToken(ctx, u.ID, tok.ID))
+	_, err = db.FindTokenByHash(ctx, "abc")
+	wantKind(t, err, casefile.EUNAUTHORIZED)
+}
+
+func testBlobsAndCounts(t *testing.T, db *sqldb.DB) {
+	ctx := context.Background()
+	must(t, db.PutBlob(ctx, "aa", []byte("hello")))
+	must(t, db.PutBlob(ctx, "aa", []byte("hello")))
+	b, err := db.ReadBlob(ctx, "aa")
+	must(t, err)
+	if string(b) != "hello" {
+		t.Fatalf("blob %q", b)
+	}
+	_, err = db.ReadBlob(ctx, "bb")
+	wantKind(t, err, casefile.ENOTFOUND)
+
+	seed(t, db)
+	for dim, want := range map[string]string{"domain": "drug_treatment", "setting": "narcology_clinic", "year": "2011", "perpetrator_type": "narcology_staff", "type": "non_therapeutic_psychiatric_medication"} {
+		c, err := db.CountActs(ctx, dim)
+		must(t, err)
+		if c[want] != 1 {
+			t.Errorf("CountActs(%s) = %v, want %s: 1", dim, c, want)
+		}
+	}
+	_, err = db.CountActs(ctx, "nope")
+	wantKind(t, err, casefile.EINVALID)
+	all, err := db.CountAll(ctx)
+	must(t, err)
+	if all["acts"] != 1 || all["persons"] != 1 {
+		t.Fatalf("CountAll %v", all)
+	}
+}

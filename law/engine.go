@@ -1,0 +1,619 @@
+package law
+
+import (
+	"fmt"
+	"math/bits"
+	"sort"
+	"strings"
+
+	"github.com/casefile/casefile"
+)
+
+// maxElements bounds a pack's questionnaire so that element sets fit a fixed-size bit set.
+const maxElements = 256
+
+// elset is a set of element indices.
+type elset [maxElements / 64]uint64
+
+func (s *elset) add(i int)      { s[i>>6] |= 1 << (uint(i) & 63) }
+func (s *elset) has(i int) bool { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
+func (s *elset) or(o elset)     { s[0] |= o[0]; s[1] |= o[1]; s[2] |= o[2]; s[3] |= o[3] }
+func (s elset) empty() bool     { return s[0]|s[1]|s[2]|s[3] == 0 }
+func (s elset) each(f func(i int)) {
+	for w, x := range s {
+		for x != 0 {
+			b := bits.TrailingZeros64(x)
+			f(w*64 + b)
+			x &= x - 1
+		}
+	}
+}
+
+// Strength ranks, weakest first; an answer without a strength counts as alleged (§8.0).
+var strengthRank = map[string]int8{
+	casefile.StrengthAlleged:             0,
+	casefile.StrengthCorroborated:        1,
+	casefile.StrengthMedicallyConsistent: 2,
+	casefile.StrengthEstablished:         3,
+}
+
+var strengthName = []string{casefile.StrengthAlleged, casefile.StrengthCorroborated,
+	casefile.StrengthMedicallyConsistent, casefile.StrengthEstablished}
+
+// slot is one element's answer during an assessment.
+type slot struct {
+	mask     uint64 // selected codes; 0 = unknown
+	strength int8
+	fill     int16 // 0 coded; >0 filled by Fills[fill-1]; -1 taken from the record
+	inputs   elset // for a filled answer: the answers its fill rested on
+}
+
+// Input is what one assessment is computed from: an act with its event and victim when available
+// (the engine fills context elements from them where the answer is unknown), and the answers.
+type Input struct {
+	Act     *casefile.Act
+	Event   *casefile.Event
+	Victim  *casefile.Person
+	Answers map[string]casefile.Answer
+	// Testimony says the record links the act to a testimony or identifiable personal data
+	// (read by the consent pre-check when ctx.source_basis is unknown).
+	Testimony bool
+}
+
+// LimbNote is a limb that is not in issue on the coded facts, with what would put it in issue.
+type LimbNote struct {
+	Limb          string   `json:"limb"`
+	OpenQuestions []string `json:"open_questions,omitempty"`
+}
+
+// Result is the engine's answer for one pack.
+type Result struct {
+	Framework   string             `json:"framework"`
+	PackVersion string             `json:"pack_version"`
+	Outcomes    []casefile.Outcome `json:"outcomes"`
+	Missing     []string           `json:"missing,omitempty"`
+	NotAssessed []LimbNote         `json:"not_assessed,omitempty"`
+	Warnings    []string           `json:"warnings,omitempty"`
+	// NotRun says why the pack was not applied (for example, a situation given to a pack that
+	// assesses acts against a person); Outcomes is then empty.
+	NotRun string `json:"not_run,omitempty"`
+	// Answers are the answers the rules read, after context and interpretation fills, so that a
+	// stored assessment shows what each fill added.
+	Answers map[string]casefile.Answer `json:"answers"`
+}
+
+// ruleState is one rule's evaluation.
+type ruleState struct {
+	val       tri
+	fired     bool
+	blockedBy []int // defeaters established
+	dec, unk  elset
+	open      elset // unknown defeater elements and what would fire a not_fired rule
+	contested []string
+	applies   tri
+}
+
+type state struct {
+	p        *Pack
+	s        []slot
+	rules    []ruleState
+	cur      *ruleState
+	classOK  bool
+	class    int // first class that holds, -1 none
+	classDec elset
+	classes  []tri
+	classUnk []elset
+	warnings []string
+}
+
+// Assess evaluates the pack on one input. Answers that name an unknown element, use a code outside
+// the allowed set, or use a code that must be re-coded are EINVALID, naming the element.
+func (p *Pack) Assess(in Input) (*Result, error) {
+	st := &state{p: p, s: make([]slot, len(p.Elements))}
+	for i := range st.s {
+		st.s[i].strength = 0
+	}
+	coded, err := p.load(st, in.Answers)
+	if err != nil {
+		return nil, err
+	}
+	fillFromRecord(st, in, coded)
+	res := &Result{Framework: p.Name, PackVersion: p.Version}
+	if st.consentStop(in) {
+		res.Outcomes = []casefile.Outcome{{Code: "insufficient_information", Framework: p.Name, Limb: "all",
+			ReasonChain:   []casefile.Reason{{Rule: "P0", Text: "no informed consent recorded for the testimony or personal data this unit rests on; processing stops"}},
+			OpenQuestions: []string{"ip.consent.informed"}}}
+		res.Missing = []string{"ip.consent.informed"}
+		res.Answers = st.answers()
+		return res, nil
+	}
+	unit := st.code("ctx.unit")
+	if unit != "" && !contains(p.Units, unit) {
+		res.NotRun = fmt.Sprintf("the %s pack is not run on a %s unit: it concerns an act against a person (framework reference §8.1 P1)", p.Name, unit)
+		res.Answers = st.answers()
+		return res, nil
+	}
+	if miss := st.minimum(unit); len(miss) > 0 {
+		res.Outcomes = []casefile.Outcome{{Code: "insufficient_information", Framework: p.Name, Limb: "all",
+			ReasonChain:   []casefile.Reason{{Rule: "P1", Text: "the minimum facts of the framework are not known"}},
+			OpenQuestions: miss}}
+		res.Missing = miss
+		res.Answers = st.answers()
+		return res, nil
+	}
+	st.fills()
+	st.evalRules()
+	st.limbs(res)
+	res.Warnings = append(res.Warnings, st.warnings...)
+	res.Answers = st.answers()
+	return res, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// load normalises and checks the answers (aliases of ids and codes, re-codes, single vs multi).
+func (p *Pack) load(st *state, answers map[string]casefile.Answer) (elset, error) {
+	var coded elset
+	for id, a := range answers {
+		i, ok := p.index[id]
+		if !ok {
+			return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: element %q is not defined in pack %s", id, p.Name)
+		}
+		e := p.Elements[i]
+		var mask uint64
+		unknown := false
+		for _, c := range a.Codes {
+			c = strings.TrimSpace(c)
+			if c == casefile.CodeUnknown || c == "" {
+				unknown = true
+				continue
+			}
+			if nw, ok := e.AnswerAliases[c]; ok {
+				c = nw
+			}
+			b, ok := e.codes[c]
+			if !ok {
+				if contains(e.Recode, c) {
+					return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s: the old answer %q has no single meaning and must be answered again (allowed: %s)", id, c, strings.Join(e.Answers, ", "))
+				}
+				return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s: %q is not an allowed answer (allowed: %s, unknown)", id, c, strings.Join(e.Answers, ", "))
+			}
+			mask |= 1 << b
+		}
+		if unknown && mask != 0 {
+			return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s: unknown cannot be combined with other answers", id)
+		}
+		if !e.Multi && bits.OnesCount64(mask) > 1 {
+			return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s takes one answer, not %d", id, bits.OnesCount64(mask))
+		}
+		if a.Strength != "" {
+			if _, ok := strengthRank[a.Strength]; !ok {
+				return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s: strength %q is not one of alleged, corroborated, medically_consistent, established", id, a.Strength)
+			}
+		}
+		if st.s[i].mask != 0 && mask != 0 && st.s[i].mask != mask {
+			return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s is answered twice (under an id and its alias) with different answers", e.ID)
+		}
+		if mask != 0 {
+			st.s[i] = slot{mask: mask, strength: strengthRank[a.Strength]}
+		}
+		coded.add(i)
+	}
+	return coded, nil
+}
+
+// code returns the single code of element id, "" when unknown or absent from the pack.
+func (st *state) code(id string) string {
+	i, ok := st.p.index[id]
+	if !ok || st.s[i].mask == 0 {
+		return ""
+	}
+	return st.p.Elements[i].Answers[bits.TrailingZeros64(st.s[i].mask)]
+}
+
+func (st *state) codes(i int) []string {
+	var out []string
+	m := st.s[i].mask
+	for m != 0 {
+		b := bits.TrailingZeros64(m)
+		out = append(out, st.p.Elements[i].Answers[b])
+		m &= m - 1
+	}
+	return out
+}
+
+func (st *state) has(id, code string) bool {
+	i, ok := st.p.index[id]
+	if !ok {
+		return false
+	}
+	b, ok := st.p.Elements[i].codes[code]
+	return ok && st.s[i].mask&(1<<b) != 0
+}
+
+// consentStop is pre-check P0: a unit resting on an identifiable person's testimony or personal
+// data is not processed without informed consent.
+func (st *state) consentStop(in Input) bool {
+	si, ok1 := st.p.index["ctx.source_basis"]
+	_, ok2 := st.p.index["ip.consent.informed"]
+	if !ok1 || !ok2 {
+		return false
+	}
+	applies := st.has("ctx.source_basis", "own_testimony") || st.has("ctx.source_basis", "identifiable_personal_data")
+	if st.s[si].mask == 0 {
+		if in.Testimony {
+			applies = true
+		} else {
+			st.warnings = append(st.warnings, "P0 skipped: ctx.source_basis is unknown; record what the account rests on")
+		}
+	}
+	return applies && st.code("ip.consent.informed") != "informed_consent_given"
+}
+
+// minimum is pre-check P1: the elements that must be known for the unit.
+func (st *state) minimum(unit string) []string {
+	ids := st.p.Minimum[unit]
+	if unit == "" {
+		ids = append([]string{"ctx.unit"}, st.p.Minimum["individual_act"]...)
+	}
+	var miss []string
+	for _, id := range ids {
+		i := st.p.index[id]
+		if st.s[i].mask == 0 && !contains(miss, id) {
+			miss = append(miss, id)
+		}
+	}
+	return miss
+}
+
+// fills applies the interpretation rules until nothing changes, then warns where a coded answer
+// differs from what a fill would have set or lies below a floor.
+func (st *state) fills() {
+	p := st.p
+	for pass := 0; pass < 8; pass++ {
+		changed := false
+		for fi, f := range p.Fills {
+			v, dec, _ := st.eval(f.When)
+			if v != triTrue {
+				continue
+			}
+			for id, code := range f.Set {
+				i := p.index[id]
+				if st.s[i].mask != 0 {
+					continue
+				}
+				s := slot{mask: 1 << p.Elements[i].codes[code], fill: int16(fi + 1), inputs: dec, strength: st.weakest(dec)}
+				st.s[i] = s
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for fi, f := range p.Fills {
+		v, _, _ := st.eval(f.When)
+		if v != triTrue {
+			continue
+		}
+		for _, id := range sortedKeys(f.Set) {
+			i := p.index[id]
+			want := uint64(1) << p.Elements[i].codes[f.Set[id]]
+			if s := st.s[i]; s.fill == 0 && s.mask != want && s.mask != 0 {
+				st.warnings = append(st.warnings, fmt.Sprintf("%s would fill %s = %s; the coded answer %s stands", f.ID, id, f.Set[id], strings.Join(st.codes(i), ",")))
+			}
+			_ = fi
+		}
+		for _, id := range sortedKeys(f.Floor) {
+			i := p.index[id]
+			if st.s[i].mask == 0 {
+				continue
+			}
+			floor := p.Elements[i].codes[f.Floor[id]]
+			if bits.TrailingZeros64(st.s[i].mask) < floor {
+				st.warnings = append(st.warnings, fmt.Sprintf("%s: %s is coded %s, below the floor %s", f.ID, id, strings.Join(st.codes(i), ","), f.Floor[id]))
+			}
+		}
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// weakest is the lowest strength among the answers in s (a fill inherits it from its inputs).
+func (st *state) weakest(s elset) int8 {
+	w := int8(3)
+	any := false
+	s.each(func(i int) {
+		any = true
+		if st.s[i].strength < w {
+			w = st.s[i].strength
+		}
+	})
+	if !any {
+		return 0
+	}
+	return w
+}
+
+// allOmission: every cat.1.act tag is an omission tag.
+func (st *state) allOmission() (tri, elset) {
+	var e elset
+	if st.p.omitEl < 0 {
+		return triFalse, e
+	}
+	m := st.s[st.p.omitEl].mask
+	if m == 0 {
+		e.add(st.p.omitEl)
+		return triUndet, e
+	}
+	if m&^st.p.omitMask == 0 {
+		return triTrue, e
+	}
+	return triFalse, e
+}
+
+// eval is the three-valued evaluation of §8.1: it returns the value, the answers that made it
+// true (decisive) and, when undetermined, the unknown elements that would decide it.
+func (st *state) eval(c *Cond) (v tri, dec, unk elset) {
+	switch c.Kind {
+	case condAtom:
+		s := st.s[c.el]
+		if c.Op == opKnown {
+			if s.mask == 0 {
+				return triFalse, dec, unk
+			}
+			dec.add(c.el)
+			return triTrue, dec, unk
+		}
+		if s.mask == 0 {
+			if c.wantUnk {
+				return triTrue, dec, unk
+			}
+			unk.add(c.el)
+			return triUndet, dec, unk
+		}
+		ok := false
+		switch c.Op {
+		case opIn, opContains:
+			ok = s.mask&c.mask != 0
+		case opNot:
+			ok = s.mask&c.mask == 0
+		case opOnly:
+			ok = s.mask&^c.mask == 0
+		}
+		if ok {
+			dec.add(c.el)
+			return triTrue, dec, unk
+		}
+		return triFalse, dec, unk
+	case condAll:
+		v = triTrue
+		for _, it := range c.Items {
+			iv, id, iu := st.eval(it)
+			switch iv {
+			case triFalse:
+				return triFalse, elset{}, elset{}
+			case triUndet:
+				v = triUndet
+				unk.or(iu)
+			default:
+				dec.or(id)
+			}
+		}
+		if v == triUndet {
+			dec = elset{}
+		}
+		return v, dec, unk
+	case condAny:
+		v = triFalse
+		for _, it := range c.Items {
+			iv, id, iu := st.eval(it)
+			switch iv {
+			case triTrue:
+				v = triTrue
+				dec.or(id)
+			case triUndet:
+				if v != triTrue {
+					v = triUndet
+				}
+				unk.or(iu)
+			}
+		}
+		if v == triTrue {
+			unk = elset{}
+		}
+		return v, dec, unk
+	case condOmissionOnly:
+		ov, ou := st.allOmission()
+		switch ov {
+		case triFalse:
+			return triTrue, dec, unk
+		case triTrue:
+			return st.eval(c.Items[0])
+		}
+		iv, id, iu := st.eval(c.Items[0])
+		if iv == triTrue {
+			return triTrue, id, unk
+		}
+		iu.or(ou)
+		return triUndet, dec, iu
+	case condNotFired:
+		r := &st.rules[c.ruleIdx]
+		if r.fired {
+			return triFalse, dec, unk
+		}
+		if st.cur != nil {
+			st.cur.open.or(r.unk)
+			st.cur.open.or(r.open)
+		}
+		return triTrue, dec, unk
+	case condNexus:
+		return st.nexus(c)
+	}
+	return triUndet, dec, unk
+}
+
+// nexus tests the state-link class (§8.1 P2): the first class whose condition holds.
+func (st *state) nexus(c *Cond) (tri, elset, elset) {
+	st.classify()
+	in := func(j int) bool {
+		for _, k := range c.classIdx {
+			if k == j {
+				return true
+			}
+		}
+		return false
+	}
+	var unk elset
+	sawIn, sawOut := false, false
+	for j, v := range st.classes {
+		switch v {
+		case triTrue:
+			if in(j) {
+				sawIn = true
+			} else {
+				sawOut = true
+			}
+			if sawIn && !sawOut {
+				return triTrue, st.classDec, elset{}
+			}
+			if sawOut && !sawIn {
+				return triFalse, elset{}, elset{}
+			}
+			return triUndet, elset{}, unk
+		case triUndet:
+			unk.or(st.classUnk[j])
+			if in(j) {
+				sawIn = true
+			} else {
+				sawOut = true
+			}
+		}
+	}
+	return triUndet, elset{}, unk
+}
+
+func (st *state) classify() {
+	if st.classOK {
+		return
+	}
+	st.classOK = true
+	st.class = -1
+	st.classes = make([]tri, len(st.p.Classes))
+	st.classUnk = make([]elset, len(st.p.Classes))
+	for j, cl := range st.p.Classes {
+		v, dec, unk := st.eval(cl.When)
+		st.classes[j] = v
+		st.classUnk[j] = unk
+		if v == triTrue {
+			st.class = j
+			st.classDec = dec
+			break
+		}
+	}
+}
+
+// evalRules evaluates every rule with its defeaters and contested conditions.
+func (st *state) evalRules() {
+	p := st.p
+	st.classOK = false
+	st.rules = make([]ruleState, len(p.Rules))
+	for i, r := range p.Rules {
+		rs := &st.rules[i]
+		st.cur = rs
+		rs.applies = triTrue
+		if r.AppliesIf != nil {
+			var d, u elset
+			rs.applies, d, u = st.eval(r.AppliesIf)
+			rs.dec.or(d)
+			rs.unk.or(u)
+		}
+		if rs.applies == triFalse {
+			rs.val = triFalse
+			rs.dec = elset{}
+			st.cur = nil
+			continue
+		}
+		v, d, u := st.eval(r.When)
+		rs.unk.or(u)
+		if rs.applies == triUndet && v != triFalse {
+			v = triUndet
+		}
+		rs.val = v
+		if v == triTrue {
+			rs.dec.or(d)
+		} else {
+			rs.dec = elset{}
+		}
+		if v == triFalse {
+			st.cur = nil
+			continue
+		}
+		for _, di := range r.defeaters {
+			d := p.Defeaters[di]
+			dv, ddec, du := st.eval(d.When)
+			if d.OmissionOnly {
+				ov, ou := st.allOmission()
+				if ov == triFalse {
+					dv = triFalse
+				} else if ov == triUndet && dv != triFalse {
+					dv = triUndet
+					du.or(ou)
+				}
+			}
+			switch dv {
+			case triTrue:
+				rs.blockedBy = append(rs.blockedBy, di)
+				_ = ddec
+			case triUndet:
+				rs.open.or(du)
+			}
+			d.When.walk(func(x *Cond) {
+				if x.Kind == condAtom && st.isUnclear(x.el) {
+					rs.contested = appendOnce(rs.contested, fmt.Sprintf("the exclusion %s (%s) was answered unclear", d.ID, p.Elements[x.el].ID))
+				}
+			})
+		}
+		rs.fired = v == triTrue && len(rs.blockedBy) == 0
+		if rs.fired {
+			rs.dec.each(func(i int) {
+				if st.isUnclear(i) {
+					rs.contested = appendOnce(rs.contested, fmt.Sprintf("%s was answered unclear", p.Elements[i].ID))
+				}
+			})
+			for _, c := range r.ContestedIf {
+				if cv, _, _ := st.eval(c.When); cv == triTrue {
+					rs.contested = appendOnce(rs.contested, c.Reason)
+				}
+			}
+		}
+		st.cur = nil
+	}
+}
+
+func appendOnce(list []string, s string) []string {
+	if contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+func (st *state) isUnclear(i int) bool {
+	e := st.p.Elements[i]
+	b, ok := e.codes["unclear"]
+	return ok && st.s[i].mask&(1<<b) != 0
+}

@@ -1,0 +1,475 @@
+package law
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/casefile/casefile"
+)
+
+// raiseHint says what would raise an alleged answer (§8.0 reporting policy).
+const raiseHint = "alleged only; to corroborate: a second independent witness or a contemporaneous record (custody log, medical record, complaint receipt, referral papers); to establish: an official finding or admission"
+
+// limbs turns rule results into limb results (§8.1): outcomes, no_violation or
+// insufficient_information, and limbs not in issue.
+func (st *state) limbs(res *Result) {
+	p := st.p
+	missCount := map[int]int{}
+	var fired []*casefile.Outcome
+	for _, l := range p.Limbs {
+		var rules []int
+		for i, r := range p.Rules {
+			if r.Limb == l.ID {
+				rules = append(rules, i)
+			}
+		}
+		if !st.inIssue(l, rules) {
+			note := LimbNote{Limb: l.ID}
+			seen := map[string]bool{}
+			for _, id := range l.Pointers {
+				if i := p.index[id]; st.s[i].mask == 0 && !seen[id] {
+					seen[id] = true
+					note.OpenQuestions = append(note.OpenQuestions, id)
+				}
+			}
+			res.NotAssessed = append(res.NotAssessed, note)
+			continue
+		}
+		var out []*casefile.Outcome
+		byCode := map[string]*casefile.Outcome{}
+		for _, i := range rules {
+			if !st.rules[i].fired {
+				continue
+			}
+			o := st.outcome(i)
+			if prev := byCode[o.Code]; prev != nil {
+				merge(prev, o)
+				continue
+			}
+			byCode[o.Code] = o
+			out = append(out, o)
+		}
+		if len(out) > 0 {
+			fired = append(fired, out...)
+			continue
+		}
+		undet := false
+		merits := false
+		for _, i := range rules {
+			rs := &st.rules[i]
+			if rs.val == triUndet && len(rs.blockedBy) == 0 {
+				undet = true
+			}
+			if rs.applies != triFalse && (rs.val == triFalse || len(rs.blockedBy) > 0) {
+				merits = true
+			}
+		}
+		switch {
+		case undet:
+			o := st.insufficient(l, rules, missCount)
+			fired = append(fired, o)
+		case merits:
+			fired = append(fired, st.noViolation(l, rules))
+		default:
+			res.NotAssessed = append(res.NotAssessed, LimbNote{Limb: l.ID})
+		}
+	}
+	// overlays (Art. 2(2) marks the other ICESCR outcomes), pack-level tags and warnings
+	for i, r := range p.Rules {
+		if !st.rules[i].fired || len(r.MarkOthers) == 0 {
+			continue
+		}
+		for _, o := range fired {
+			if o.Code != r.Outcome && o.Code != "no_violation" && o.Code != "insufficient_information" {
+				for k, vs := range r.MarkOthers {
+					addTags(o, k, vs...)
+				}
+			}
+		}
+	}
+	for _, o := range fired {
+		if o.Code == "no_violation" || o.Code == "insufficient_information" {
+			continue
+		}
+		for _, t := range p.Tagging {
+			if len(t.Outcomes) > 0 && !contains(t.Outcomes, o.Code) {
+				continue
+			}
+			if v, _, _ := st.eval(t.When); v == triTrue {
+				addTags(o, t.Tag, t.Value)
+			}
+		}
+		if strings.HasPrefix(o.Code, "icescr12_") && len(o.Tags["aaaq"]) == 0 {
+			o.Warnings = appendOnce(o.Warnings, "no AAAQ dimension is tagged: say which of availability, accessibility, acceptability, quality is affected")
+		}
+	}
+	for _, w := range p.Warnings {
+		if v, _, _ := st.eval(w.When); v != triTrue {
+			continue
+		}
+		attached := false
+		for _, o := range fired {
+			if len(w.Outcomes) == 0 || contains(w.Outcomes, o.Code) {
+				o.Warnings = appendOnce(o.Warnings, w.ID+": "+w.Text)
+				attached = true
+			}
+		}
+		if len(w.Outcomes) == 0 || attached {
+			res.Warnings = appendOnce(res.Warnings, w.ID+": "+w.Text)
+		}
+	}
+	for _, o := range fired {
+		for k := range o.Tags {
+			sort.Strings(o.Tags[k])
+		}
+		res.Outcomes = append(res.Outcomes, *o)
+	}
+	// the documenter's next interview questions: ordered by how many rules each would decide
+	ids := make([]int, 0, len(missCount))
+	for i := range missCount {
+		ids = append(ids, i)
+	}
+	sort.Slice(ids, func(a, b int) bool {
+		if missCount[ids[a]] != missCount[ids[b]] {
+			return missCount[ids[a]] > missCount[ids[b]]
+		}
+		return ids[a] < ids[b]
+	})
+	for _, i := range ids {
+		res.Missing = append(res.Missing, p.Elements[i].ID)
+	}
+}
+
+// inIssue is §8.1 P4.
+func (st *state) inIssue(l *Limb, rules []int) bool {
+	if l.InIssueIf != nil {
+		v, _, _ := st.eval(l.InIssueIf)
+		return v == triTrue
+	}
+	if l.Always {
+		return true
+	}
+	for _, i := range rules {
+		for _, e := range st.p.Rules[i].elements {
+			if !st.p.notPtr[e] && st.s[e].mask != 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// outcome builds the record of a fired rule.
+func (st *state) outcome(i int) *casefile.Outcome {
+	p := st.p
+	r := p.Rules[i]
+	rs := &st.rules[i]
+	od := p.outcomeDef[r.Outcome]
+	o := &casefile.Outcome{Code: r.Outcome, Framework: p.Name, Limb: r.Limb, Rules: []string{r.ID}, Article: od.Article,
+		Sources: append([]string(nil), r.Sources...)}
+	o.ReasonChain = st.chain(rs.dec)
+	text := r.Reason
+	if text == "" {
+		text = od.Label.In("en")
+	}
+	o.ReasonChain = append(o.ReasonChain, casefile.Reason{Rule: r.ID, Source: strings.Join(r.Sources, "; "), Text: text})
+	o.EvidenceLabel = st.label(rs.dec)
+	if len(rs.contested) > 0 {
+		o.Contested = true
+		o.ContestedReasons = append(o.ContestedReasons, rs.contested...)
+	}
+	for k, vs := range r.Tags {
+		addTags(o, k, vs...)
+	}
+	st.branchTags(r.When, o)
+	for _, t := range r.TagIf {
+		if v, _, _ := st.eval(t.When); v == triTrue {
+			addTags(o, t.Tag, t.Value)
+		}
+	}
+	for tag, id := range r.TagsFrom {
+		if j := p.index[id]; st.s[j].mask != 0 {
+			addTags(o, tag, st.codes(j)...)
+		}
+	}
+	var openIDs []string
+	rs.open.each(func(j int) {
+		if st.s[j].mask == 0 {
+			openIDs = append(openIDs, p.Elements[j].ID)
+		}
+	})
+	o.OpenQuestions = openIDs
+	allAlleged := true
+	var alleged []string
+	st.expand(rs.dec).each(func(j int) {
+		if st.s[j].strength == 0 && st.s[j].fill == 0 {
+			alleged = append(alleged, p.Elements[j].ID)
+			o.OpenQuestions = append(o.OpenQuestions, p.Elements[j].ID+": "+raiseHint)
+		} else {
+			allAlleged = false
+		}
+	})
+	if allAlleged && len(alleged) > 0 {
+		o.Warnings = append(o.Warnings, "alleged_only: every decisive answer is alleged ("+strings.Join(alleged, ", ")+")")
+	}
+	return o
+}
+
+// expand replaces filled answers by the answers their fills rested on, recursively.
+func (st *state) expand(s elset) elset {
+	var out elset
+	var visit func(i int, depth int)
+	visit = func(i int, depth int) {
+		if depth > 16 {
+			return
+		}
+		if st.s[i].fill > 0 {
+			st.s[i].inputs.each(func(j int) { visit(j, depth+1) })
+			return
+		}
+		out.add(i)
+	}
+	s.each(func(i int) { visit(i, 0) })
+	return out
+}
+
+// chain lists the decisive answers, fills shown with the rule that made them.
+func (st *state) chain(dec elset) []casefile.Reason {
+	p := st.p
+	var out []casefile.Reason
+	var filled []int
+	dec.each(func(i int) {
+		if st.s[i].fill > 0 {
+			filled = append(filled, i)
+		}
+	})
+	// a fill's inputs come first, then the filled answer, so the chain reads in order
+	seen := elset{}
+	var add func(i int, depth int)
+	add = func(i int, depth int) {
+		if seen.has(i) || depth > 16 {
+			return
+		}
+		seen.add(i)
+		s := st.s[i]
+		e := p.Elements[i]
+		r := casefile.Reason{Element: e.ID, Answer: strings.Join(st.codes(i), ","), Source: e.Source, Strength: strengthName[s.strength]}
+		switch {
+		case s.fill > 0:
+			s.inputs.each(func(j int) { add(j, depth+1) })
+			f := p.Fills[s.fill-1]
+			r.Rule = f.ID
+			r.Text = "filled by " + f.ID + " (" + f.Source + ")"
+		case s.fill < 0:
+			r.Text = "from the record"
+		}
+		out = append(out, r)
+	}
+	dec.each(func(i int) { add(i, 0) })
+	_ = filled
+	if st.class >= 0 {
+		cl := p.Classes[st.class]
+		used := false
+		for _, r := range out {
+			for _, id := range []string{"cat.1.nexus", "ctx.actor.type"} {
+				if r.Element == id {
+					used = true
+				}
+			}
+		}
+		if used {
+			out = append(out, casefile.Reason{Rule: "P2", Answer: cl.ID, Source: cl.Source, Text: "state link class " + cl.ID})
+		}
+	}
+	return out
+}
+
+// label is the evidence label of a set of decisive answers (§8.0).
+func (st *state) label(dec elset) string {
+	x := st.expand(dec)
+	if x.empty() {
+		return casefile.StrengthAlleged
+	}
+	w := st.weakest(x)
+	all := true
+	x.each(func(i int) {
+		if st.s[i].strength != 3 {
+			all = false
+		}
+	})
+	switch {
+	case w == 0:
+		return casefile.StrengthAlleged
+	case all:
+		return casefile.StrengthEstablished
+	}
+	return casefile.StrengthCorroborated
+}
+
+// branchTags adds the tags of every tagged any_of branch that holds.
+func (st *state) branchTags(c *Cond, o *casefile.Outcome) {
+	if c == nil {
+		return
+	}
+	if len(c.Tags) > 0 {
+		if v, _, _ := st.eval(c); v == triTrue {
+			for k, vs := range c.Tags {
+				addTags(o, k, vs...)
+			}
+		}
+	}
+	for _, it := range c.Items {
+		st.branchTags(it, o)
+	}
+}
+
+func addTags(o *casefile.Outcome, k string, vs ...string) {
+	if o.Tags == nil {
+		o.Tags = map[string][]string{}
+	}
+	for _, v := range vs {
+		if !contains(o.Tags[k], v) {
+			o.Tags[k] = append(o.Tags[k], v)
+		}
+	}
+}
+
+// merge folds b into a (same code, same limb): rules, chains, tags, sources kept; the label is the
+// weaker of the two.
+func merge(a, b *casefile.Outcome) {
+	a.Rules = append(a.Rules, b.Rules...)
+	a.ReasonChain = append(a.ReasonChain, b.ReasonChain...)
+	for _, s := range b.Sources {
+		a.Sources = appendOnce(a.Sources, s)
+	}
+	for k, vs := range b.Tags {
+		addTags(a, k, vs...)
+	}
+	if strengthRank[b.EvidenceLabel] < strengthRank[a.EvidenceLabel] {
+		a.EvidenceLabel = b.EvidenceLabel
+	}
+	if b.Contested {
+		a.Contested = true
+		for _, r := range b.ContestedReasons {
+			a.ContestedReasons = appendOnce(a.ContestedReasons, r)
+		}
+	}
+	for _, w := range b.Warnings {
+		a.Warnings = appendOnce(a.Warnings, w)
+	}
+	for _, q := range b.OpenQuestions {
+		a.OpenQuestions = appendOnce(a.OpenQuestions, q)
+	}
+}
+
+// insufficient is limb result 3: the unknown elements of the undetermined rules and every
+// undetermined rule as a candidate.
+func (st *state) insufficient(l *Limb, rules []int, count map[int]int) *casefile.Outcome {
+	p := st.p
+	o := &casefile.Outcome{Code: "insufficient_information", Framework: p.Name, Limb: l.ID}
+	local := map[int]int{}
+	for _, i := range rules {
+		rs := &st.rules[i]
+		if rs.val != triUndet || len(rs.blockedBy) > 0 {
+			continue
+		}
+		r := p.Rules[i]
+		c := casefile.Candidate{Code: r.Outcome, Rule: r.ID}
+		rs.unk.each(func(j int) {
+			c.Missing = append(c.Missing, p.Elements[j].ID)
+			local[j]++
+			count[j]++
+		})
+		o.Candidates = append(o.Candidates, c)
+		o.Rules = append(o.Rules, r.ID)
+		o.Sources = append(o.Sources, r.Sources...)
+	}
+	ids := make([]int, 0, len(local))
+	for j := range local {
+		ids = append(ids, j)
+	}
+	sort.Slice(ids, func(a, b int) bool {
+		if local[ids[a]] != local[ids[b]] {
+			return local[ids[a]] > local[ids[b]]
+		}
+		return ids[a] < ids[b]
+	})
+	for _, j := range ids {
+		o.OpenQuestions = append(o.OpenQuestions, p.Elements[j].ID)
+	}
+	o.ReasonChain = []casefile.Reason{{Text: fmt.Sprintf("undetermined: %s wait on %s", strings.Join(o.Rules, ", "), strings.Join(o.OpenQuestions, ", "))}}
+	return o
+}
+
+// noViolation is limb result 2: every rule false or blocked, with the grounds that excluded each.
+func (st *state) noViolation(l *Limb, rules []int) *casefile.Outcome {
+	p := st.p
+	o := &casefile.Outcome{Code: "no_violation", Framework: p.Name, Limb: l.ID}
+	var dec elset
+	for _, i := range rules {
+		rs := &st.rules[i]
+		r := p.Rules[i]
+		if rs.applies == triFalse {
+			continue
+		}
+		o.Rules = append(o.Rules, r.ID)
+		named := false
+		for _, di := range rs.blockedBy {
+			d := p.Defeaters[di]
+			_, dd, _ := st.eval(d.When)
+			dec.or(dd)
+			o.ReasonChain = append(o.ReasonChain, st.chain(dd)...)
+			o.ReasonChain = append(o.ReasonChain, casefile.Reason{Rule: r.ID, Source: d.Source, Text: fmt.Sprintf("excluded by %s (%s)", d.Ground, d.ID)})
+			o.Sources = appendOnce(o.Sources, d.Source)
+			for _, c := range d.ContestedIf {
+				if v, _, _ := st.eval(c.When); v == triTrue {
+					o.Contested = true
+					o.ContestedReasons = appendOnce(o.ContestedReasons, c.Reason)
+				}
+			}
+			named = true
+		}
+		if len(rs.blockedBy) > 0 {
+			continue
+		}
+		for _, g := range p.Grounds {
+			if !contains(g.Excludes, r.ID) {
+				continue
+			}
+			v, gd, _ := st.eval(g.When)
+			if v != triTrue {
+				continue
+			}
+			dec.or(gd)
+			o.ReasonChain = append(o.ReasonChain, st.chain(gd)...)
+			o.ReasonChain = append(o.ReasonChain, casefile.Reason{Rule: r.ID, Source: g.Source, Text: fmt.Sprintf("excluded by %s (%s)", g.ID, g.Label)})
+			o.Sources = appendOnce(o.Sources, g.Source)
+			named = true
+		}
+		if !named {
+			o.ReasonChain = append(o.ReasonChain, casefile.Reason{Rule: r.ID, Text: "the rule's conditions are not met on the coded facts"})
+		}
+	}
+	o.EvidenceLabel = st.label(dec)
+	return o
+}
+
+// answers returns every known answer after the fills, as stored with an assessment.
+func (st *state) answers() map[string]casefile.Answer {
+	out := map[string]casefile.Answer{}
+	for i, s := range st.s {
+		if s.mask == 0 {
+			continue
+		}
+		a := casefile.Answer{Codes: st.codes(i), Strength: strengthName[s.strength]}
+		switch {
+		case s.fill > 0:
+			a.Justification = "filled by " + st.p.Fills[s.fill-1].ID
+		case s.fill < 0:
+			a.Justification = "from the record"
+		}
+		out[st.p.Elements[i].ID] = a
+	}
+	return out
+}

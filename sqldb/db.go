@@ -255,3 +255,33 @@ func page(offset, limit int) string {
 	}
 	return s
 }
+
+// ExecRaw runs a statement outside any service method. It exists for tests and maintenance
+// commands (integrity checks, planted faults); services never use it.
+func (db *DB) ExecRaw(ctx context.Context, q string, args ...any) error {
+	_, err := db.write.ExecContext(ctx, db.d.rebind(q), args...)
+	return db.d.translate(err)
+}
+
+// IntegrityCheck runs SQLite's integrity check (PostgreSQL: a no-op) and returns its findings.
+func (db *DB) IntegrityCheck(ctx context.Context) ([]string, error) {
+	if db.d.name != "sqlite" {
+		return nil, nil
+	}
+	rows, err := db.write.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, db.d.translate(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		if s != "ok" {
+			out = append(out, s)
+		}
+	}
+	return out, rows.Err()
+}

@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"database/sql"
 	"encoding/hex"
 	"net/url"
@@ -87,7 +89,7 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*DB, erro
 }
 
 func sqliteOpenError(op string, err error) error {
-	if e, ok := err.(*sqlite3.Error); ok && (e.Code() == sqlite3.NOTADB || e.Code() == sqlite3.CORRUPT) {
+	if errors.Is(err, sqlite3.NOTADB) || errors.Is(err, sqlite3.CORRUPT) || strings.Contains(err.Error(), "file is not a database") {
 		return &casefile.Error{Kind: casefile.ELOCKED, Op: op, Message: "the store cannot be opened with this key (wrong passphrase, or not a Casefile store)"}
 	}
 	return casefile.Wrap(op, err)

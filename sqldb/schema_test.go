@@ -1,0 +1,106 @@
+package sqldb_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/casefile/casefile"
+	"github.com/casefile/casefile/sqldb"
+)
+
+// Both dialects must have the same migrations, so that a store can move between them.
+func TestMigrations_SameNamesInBothDialects(t *testing.T) {
+	lite, err := sqldb.Migrations("sqlite")
+	must(t, err)
+	pg, err := sqldb.Migrations("postgres")
+	must(t, err)
+	if len(lite) != len(pg) {
+		t.Fatalf("sqlite has %d migrations, postgres %d", len(lite), len(pg))
+	}
+	for i := range lite {
+		if lite[i].Version != pg[i].Version || lite[i].Name != pg[i].Name {
+			t.Errorf("migration %d: sqlite %03d_%s, postgres %03d_%s", i, lite[i].Version, lite[i].Name, pg[i].Version, pg[i].Name)
+		}
+	}
+}
+
+// A store written by a newer binary is refused, not silently used.
+func TestOpen_RefusesUnknownSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	db, err := sqldb.OpenSQLite(ctx, path, sqldb.SQLiteOptions{Key: testKey})
+	must(t, err)
+	must(t, db.ExecRaw(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '2030-01-01')`))
+	db.Close()
+	_, err = sqldb.OpenSQLite(ctx, path, sqldb.SQLiteOptions{Key: testKey})
+	wantKind(t, err, casefile.ESCHEMA)
+	if !strings.Contains(casefile.ErrorMessage(err), "999") {
+		t.Fatalf("message does not name the version: %q", casefile.ErrorMessage(err))
+	}
+}
+
+// A wrong key is a clear error and leaves the store intact.
+func TestOpen_WrongKey(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	db, err := sqldb.OpenSQLite(ctx, path, sqldb.SQLiteOptions{Key: testKey})
+	must(t, err)
+	must(t, db.CreatePerson(ctx, &casefile.Person{Descriptor: "X"}))
+	db.Close()
+	before, _ := os.ReadFile(path)
+	_, err = sqldb.OpenSQLite(ctx, path, sqldb.SQLiteOptions{Key: []byte("ffffffffffffffffffffffffffffffff")})
+	wantKind(t, err, casefile.ELOCKED)
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Fatal("opening with a wrong key changed the file")
+	}
+	db, err = sqldb.OpenSQLite(ctx, path, sqldb.SQLiteOptions{Key: testKey})
+	must(t, err)
+	defer db.Close()
+	if _, n, _ := db.FindPersons(ctx, casefile.PersonFilter{}); n != 1 {
+		t.Fatalf("after a wrong key the store holds %d persons, want 1", n)
+	}
+}
+
+// The store file, its WAL and anything else SQLite writes beside it hold none of the names and
+// phrases written into the store: the whole file set is encrypted.
+func TestSQLite_NoPlaintextOnDisk(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sqldb.OpenSQLite(ctx, filepath.Join(dir, "s.db"), sqldb.SQLiteOptions{Key: testKey})
+	must(t, err)
+	planted := []string{"Zhemchuzhnikova", "Volgograd", "haloperidol", "галоперидол", "pinches the tube so that you cannot breathe"}
+	for i := 0; i < 200; i++ {
+		p := &casefile.Person{Descriptor: "Woman, 40, Zhemchuzhnikova street, Volgograd", City: "Volgograd"}
+		must(t, db.CreatePerson(ctx, p))
+		e := &casefile.Event{Title: "Event", City: "Volgograd"}
+		must(t, db.CreateEvent(ctx, e))
+		must(t, db.CreateAct(ctx, &casefile.Act{EventID: e.ID, VictimID: p.ID, Type: "asphyxiation",
+			Description: casefile.Text{Lang: "en", Body: "He pinches the tube so that you cannot breathe; then haloperidol; галоперидол"}}))
+	}
+	// A big sort forces temporary storage; with temp_store=memory it must not reach a file.
+	_, err = db.Search(ctx, casefile.SearchQuery{Text: "haloperidol", Facets: true})
+	must(t, err)
+	check := func(when string) {
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		if len(files) == 0 {
+			t.Fatal("no files written")
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			must(t, err)
+			for _, p := range planted {
+				if bytes.Contains(bytes.ToLower(b), bytes.ToLower([]byte(p))) {
+					t.Errorf("%s: %s holds %q in plaintext", when, filepath.Base(f), p)
+				}
+			}
+		}
+	}
+	check("while open") // the WAL is there now
+	db.Close()
+	check("after close")
+}

@@ -643,7 +643,7 @@ func estimateM(pairs []pairRec, keys [][]uint64, rules []BlockRule, used []int, 
 					out[f][l] = 0.95
 				}
 			}
-			out[f][l] = math.Max(out[f][l], 1e-6)
+			out[f][l] = math.Max(out[f][l], 1e-3) // no level is impossible among matches
 		}
 	}
 	return out
@@ -851,7 +851,8 @@ func buildComparisons(recs []*LinkRecord, cfg LinkConfig) []comparison {
 				l := nameLevels(a.first, b.first)
 				if hasSur && l < 2 {
 					// name order swapped between the records
-					if s := nameLevels(a.first, b.sur); s > l && nameLevels(a.sur, b.first) >= 2 {
+					// one level down: a swap is weaker evidence than the same order
+					if s := nameLevels(a.first, b.sur) - 1; s > l && nameLevels(a.sur, b.first) >= 2 {
 						return s
 					}
 				}
@@ -864,7 +865,7 @@ func buildComparisons(recs []*LinkRecord, cfg LinkConfig) []comparison {
 			compare: func(a, b *LinkRecord) int {
 				l := nameLevels(a.sur, b.sur)
 				if hasFirst && l < 2 {
-					if s := nameLevels(a.sur, b.first); s > l && nameLevels(a.first, b.sur) >= 2 {
+					if s := nameLevels(a.sur, b.first) - 1; s > l && nameLevels(a.first, b.sur) >= 2 {
 						return s
 					}
 				}
@@ -877,12 +878,12 @@ func buildComparisons(recs []*LinkRecord, cfg LinkConfig) []comparison {
 	}
 	if has(recs, func(r *LinkRecord) bool { return r.full != "" }) {
 		cs = append(cs, comparison{name: "name", levels: nameLv, uses: []string{"full"},
-			tf: func(r *LinkRecord) string { return r.full },
+			tf:      func(r *LinkRecord) string { return r.full },
 			compare: func(a, b *LinkRecord) int { return fullNameLevel(a.full, b.full) }})
 	}
 	if has(recs, func(r *LinkRecord) bool { return r.year != 0 || r.month != 0 || r.day != 0 }) {
 		cs = append(cs, comparison{name: "birth_date",
-			levels: []string{"different", "one part agrees or year within 1", "two parts agree (or day and month swapped)", "exact (all known parts)"},
+			levels: []string{"different", "one part agrees or year within 1", "month and day agree, year differs", "year and month or day agree (or day and month swapped)", "exact (all known parts)"},
 			uses:   []string{"year", "month", "day"},
 			compare: func(a, b *LinkRecord) int {
 				return dateLevel(a, b)
@@ -890,7 +891,7 @@ func buildComparisons(recs []*LinkRecord, cfg LinkConfig) []comparison {
 	}
 	if has(recs, func(r *LinkRecord) bool { return r.city != "" }) {
 		cs = append(cs, comparison{name: "city", levels: []string{"different", "similar (Jaro-Winkler >= 0.88)", "exact"}, uses: []string{"city"},
-			tf: func(r *LinkRecord) string { return r.city },
+			tf:      func(r *LinkRecord) string { return r.city },
 			compare: func(a, b *LinkRecord) int { return textLevel(a.city, b.city) }})
 	}
 	if has(recs, func(r *LinkRecord) bool { return r.sex != "" }) {
@@ -1022,15 +1023,18 @@ func dateLevel(a, b *LinkRecord) int {
 	}
 	if agree == present {
 		if present >= 2 {
-			return 3
+			return 4
 		}
-		return 2
+		return 3
 	}
 	if present == 3 && a.year == b.year && a.month == b.day && a.day == b.month {
-		return 2
+		return 3
 	}
 	if agree >= 2 {
-		return 2
+		if a.year != b.year {
+			return 2
+		}
+		return 3
 	}
 	if agree == 1 || (a.year != 0 && b.year != 0 && abs(a.year-b.year) <= 1) {
 		return 1

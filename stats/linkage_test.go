@@ -9,8 +9,6 @@ import (
 
 const linkDir = "../../shared/data/linkage"
 
-
-
 // TestLink_Benchmarks links every dataset with ground truth and fails below the targets of issue
 // 8: F1 ≥ 0.98 on RLdata500, ≥ 0.95 on RLdata10000 and on FEBRL 1–4.
 func TestLink_Benchmarks(t *testing.T) {

@@ -2,12 +2,12 @@ package sqldb
 
 import (
 	"context"
-	"errors"
-	"strings"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/casefile/casefile"

@@ -381,6 +381,7 @@ func (st *state) eval(c *Cond) (v tri, dec, unk elset) {
 		}
 		if s.mask == 0 {
 			if c.wantUnk {
+				dec.add(c.el) // that nothing is known is itself what the condition rests on
 				return triTrue, dec, unk
 			}
 			unk.add(c.el)

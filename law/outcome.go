@@ -255,6 +255,9 @@ func (st *state) chain(dec elset) []casefile.Reason {
 		s := st.s[i]
 		e := p.Elements[i]
 		r := casefile.Reason{Element: e.ID, Answer: strings.Join(st.codes(i), ","), Source: e.Source, Strength: strengthName[s.strength]}
+		if s.mask == 0 {
+			r.Answer, r.Strength = casefile.CodeUnknown, ""
+		}
 		switch {
 		case s.fill > 0:
 			s.inputs.each(func(j int) { add(j, depth+1) })

@@ -307,6 +307,9 @@ func parseFile(name string, data []byte) (*file, error) {
 		}
 		return nil, packErr(name, 0, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
+	if err := f.noNil(); err != nil {
+		return nil, packErr(name, 0, "%s", err.Error())
+	}
 	lineOf(&root, f)
 	for _, e := range f.Elements {
 		e.File = name
@@ -555,6 +558,9 @@ func (p *Pack) addElement(e *Element) error {
 		}
 		p.index[id] = len(p.Elements)
 	}
+	if len(p.Elements) >= maxElements {
+		return packErr(e.File, e.Line, "a pack may hold at most %d elements", maxElements)
+	}
 	p.Elements = append(p.Elements, e)
 	return nil
 }
@@ -576,3 +582,55 @@ func (p *Pack) Used(id string) bool {
 
 // Outcome returns the declaration of an outcome code.
 func (p *Pack) Outcome(code string) *OutcomeDef { return p.outcomeDef[code] }
+
+// noNil rejects empty list items ("- " with nothing after it), which the decoder leaves as nil.
+func (f *file) noNil() error {
+	check := func(what string, n int, isNil func(int) bool) error {
+		for i := 0; i < n; i++ {
+			if isNil(i) {
+				return fmt.Errorf("%s: item %d is empty", what, i+1)
+			}
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		what  string
+		n     int
+		isNil func(int) bool
+	}{
+		{"elements", len(f.Elements), func(i int) bool { return f.Elements[i] == nil }},
+		{"rules", len(f.Rules), func(i int) bool { return f.Rules[i] == nil }},
+		{"classes", len(f.Classes), func(i int) bool { return f.Classes[i] == nil }},
+		{"fills", len(f.Fills), func(i int) bool { return f.Fills[i] == nil }},
+		{"defeaters", len(f.Defeaters), func(i int) bool { return f.Defeaters[i] == nil }},
+		{"grounds", len(f.Grounds), func(i int) bool { return f.Grounds[i] == nil }},
+		{"warnings", len(f.Warnings), func(i int) bool { return f.Warnings[i] == nil }},
+		{"tagging", len(f.Tagging), func(i int) bool { return f.Tagging[i] == nil }},
+		{"outcomes", len(f.Outcomes), func(i int) bool { return f.Outcomes[i] == nil }},
+		{"limbs", len(f.Limbs), func(i int) bool { return f.Limbs[i] == nil }},
+	} {
+		if err := check(c.what, c.n, c.isNil); err != nil {
+			return err
+		}
+	}
+	for _, r := range f.Rules {
+		for _, c := range r.ContestedIf {
+			if c == nil {
+				return fmt.Errorf("rule %s: empty contested_if item", r.ID)
+			}
+		}
+		for _, t := range r.TagIf {
+			if t == nil || t.When == nil {
+				return fmt.Errorf("rule %s: tag_if needs tag, value and when", r.ID)
+			}
+		}
+	}
+	for _, d := range f.Defeaters {
+		for _, c := range d.ContestedIf {
+			if c == nil || c.When == nil {
+				return fmt.Errorf("defeater %s: contested_if needs reason and when", d.ID)
+			}
+		}
+	}
+	return nil
+}

@@ -47,6 +47,9 @@ type Slot struct {
 	KDF       KDF       `json:"kdf"`
 	Nonce     []byte    `json:"nonce"`
 	Wrapped   []byte    `json:"wrapped"` // XChaCha20-Poly1305 of the database key
+	// Check is the SHA-256 (hex) of the slot's other fields, so that a damaged keys.json is told
+	// apart from a wrong passphrase. Slots written before it existed have none.
+	Check string `json:"check,omitempty"`
 }
 
 // Keyring is the content of keys.json: the key slots and the ID of the key they wrap.
@@ -98,6 +101,7 @@ func NewSlot(kind, label string, secret, dbKey []byte, kdf KDF) (Slot, error) {
 		return s, err
 	}
 	s.Wrapped = aead.Seal(nil, s.Nonce, dbKey, aad(s.ID))
+	s.Check = s.checksum()
 	return s, nil
 }
 
@@ -130,11 +134,7 @@ func ReadKeyring(dir string) (*Keyring, error) {
 	if err != nil {
 		return nil, casefile.Wrap("vault.ReadKeyring", err)
 	}
-	var k Keyring
-	if err := json.Unmarshal(b, &k); err != nil {
-		return nil, casefile.Errorf(casefile.EINVALID, "vault.ReadKeyring", "%s is damaged: %v", KeyringFile, err)
-	}
-	return &k, nil
+	return ParseKeyring(b)
 }
 
 // WriteKeyring replaces keys.json atomically: a crash leaves the old or the new file, never half.
@@ -178,6 +178,9 @@ func (k *Keyring) Unlock(secret []byte) ([]byte, error) {
 			try = []byte(NormaliseRecoveryKey(string(secret)))
 		}
 		if key, ok := s.Open(try); ok {
+			if k.KeyID != "" && KeyID(key) != k.KeyID {
+				return nil, casefile.Errorf(casefile.EINVALID, "vault.Unlock", "%s is damaged: slot %s opens a key that is not the store's", KeyringFile, s.ID)
+			}
 			return key, nil
 		}
 	}

@@ -321,6 +321,9 @@ func (v *validator) dnf(c *Cond, limit int) [][]*Cond {
 		out := [][]*Cond{{}}
 		for _, it := range c.Items {
 			sub := v.dnf(it, limit)
+			if len(out)*len(sub) > limit {
+				return [][]*Cond{{}}
+			}
 			var next [][]*Cond
 			for _, a := range out {
 				for _, b := range sub {
@@ -455,11 +458,6 @@ func (v *validator) shared(parts []*file, pf *file) error {
 			}
 			if err := v.cond(g.When, classes, nil); err != nil {
 				return err
-			}
-			for _, r := range g.Excludes {
-				if !v.allRules[r] {
-					return packErr(f.name, g.Line, "ground %s excludes %q, which no pack defines", g.ID, r)
-				}
 			}
 		}
 		for _, w := range f.Warnings {

@@ -17,6 +17,14 @@ func init() {
 // readImportFile reads one file given to import: a JSON bundle, or a CSV file of persons, events
 // or acts (told apart by the extension).
 func readImportFile(path string) (*casefile.Bundle, error) {
+	// A signed bundle folder (casefile export) is verified first; then its records are read.
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		p, err := verifiedRecords(path)
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, casefile.Errorf(casefile.EINVALID, "import", "%s: cannot open the file", path)

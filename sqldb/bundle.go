@@ -31,6 +31,10 @@ func recordError(list string, i int, id string, err error) error {
 }
 
 func importBundle(ctx context.Context, tx *Tx, b *casefile.Bundle) error {
+	// Every record's ID is claimed below before it is written, and a clash with the store fails
+	// the insert of the record itself, so no search document can exist for it yet.
+	tx.fresh = true
+	defer func() { tx.fresh = false }()
 	ids := map[string]map[string]bool{}
 	have := func(table, id string) (bool, error) {
 		if ids[table][id] {

@@ -146,6 +146,12 @@ type Tx struct {
 	db    *DB
 	now   time.Time
 	actor string
+	// stmts caches the statements prepared in this transaction: an import runs the same few
+	// statements hundreds of thousands of times.
+	stmts map[string]*sql.Stmt
+	// fresh is set while importing records that cannot exist yet (their IDs were just claimed),
+	// so indexing skips looking for an older search document.
+	fresh bool
 }
 
 // begin starts a write transaction (or a read-only one when readOnly).
@@ -191,16 +197,45 @@ func (db *DB) view(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.d.translate(fn(tx))
 }
 
+// stmt returns the prepared statement for q, preparing it on first use in this transaction.
+func (tx *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := tx.Tx.PrepareContext(ctx, tx.db.d.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[q] = st
+	return st, nil
+}
+
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.Tx.ExecContext(ctx, tx.db.d.rebind(q), args...)
+	st, err := tx.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.Tx.QueryContext(ctx, tx.db.d.rebind(q), args...)
+	st, err := tx.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.Tx.QueryRowContext(ctx, tx.db.d.rebind(q), args...)
+	st, err := tx.stmt(ctx, q)
+	if err != nil {
+		// Let QueryRow report the preparation error through Scan.
+		return tx.Tx.QueryRowContext(ctx, tx.db.d.rebind(q), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // Setting returns a value of the store's settings table ("" when not set).

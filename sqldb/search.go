@@ -29,7 +29,10 @@ func (tx *Tx) index(ctx context.Context, d searchDoc) error {
 		return err
 	}
 	var rowid int64
-	err := tx.queryRow(ctx, `SELECT rowid FROM search_docs WHERE kind = ? AND id = ?`, d.Kind, d.ID).Scan(&rowid)
+	err := sql.ErrNoRows
+	if !tx.fresh {
+		err = tx.queryRow(ctx, `SELECT rowid FROM search_docs WHERE kind = ? AND id = ?`, d.Kind, d.ID).Scan(&rowid)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		res, err := tx.exec(ctx, `INSERT INTO search_docs (kind, id, title, domain, setting, perpetrator_types, act_type, region, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

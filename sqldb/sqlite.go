@@ -48,6 +48,8 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*DB, erro
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(wal)")
 	q.Add("_pragma", "synchronous(normal)")
+	// A 64 MiB page cache keeps a large import from spilling half-written pages to the WAL.
+	q.Add("_pragma", "cache_size(-65536)")
 	// Temporary tables and indices stay in memory, never in a temporary file.
 	q.Add("_pragma", "temp_store(memory)")
 	q.Set("_txlock", "immediate")

@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -56,6 +58,26 @@ func Fold(word string) string {
 // English one when it is Latin; other words are only folded. Stop words are stemmed too, so that
 // a query never silently drops a term.
 func Stem(word string) string {
+	if s, ok := stemCache.Load(word); ok {
+		return s.(string)
+	}
+	s := stem(word)
+	if stemCacheSize.Add(1) <= maxStemCache {
+		stemCache.Store(word, s)
+	}
+	return s
+}
+
+// The stemmers are slow next to everything else an import does, and words repeat: a bounded cache
+// of stems serves almost every word of a large import after the first few thousand documents.
+var (
+	stemCache     sync.Map
+	stemCacheSize atomic.Int64
+)
+
+const maxStemCache = 500000
+
+func stem(word string) string {
 	w := Fold(word)
 	r, _ := utf8.DecodeRuneInString(w)
 	switch {

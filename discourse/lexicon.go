@@ -195,6 +195,9 @@ func ignorable(r rune) bool {
 func variants(f rune) []rune {
 	out := []rune{f}
 	for r := unicode.SimpleFold(f); r != f; r = unicode.SimpleFold(r) {
+		if f < utf8.RuneSelf && r >= utf8.RuneSelf {
+			continue // the Kelvin sign and the long s are not how k and s are written
+		}
 		out = append(out, r)
 	}
 	if f == 'е' {

@@ -1,6 +1,9 @@
 package discourse
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"unicode/utf8"
+)
 
 // The matcher is a byte-level automaton built from the normalised forms of a lexicon. Case
 // folding and ё/е are compiled into it (every byte sequence that folds to a form leads to the
@@ -73,6 +76,80 @@ type matcher struct {
 	trans []uint32 // state<<8 | byte -> next state, acceptBit if accepting; 0 is the dead state
 	acc   []int32  // state -> index into forms + 1, 0 if not accepting
 	forms []form
+	pre   *prefilter
+}
+
+// prefilter rejects most words before the automaton is walked: it holds a bit for the hash of
+// the first bytes of every byte sequence that can start a form (three bytes when the first is
+// ASCII, else six: three Cyrillic letters), with every case and separator variant written out.
+// A word whose first bytes are not there cannot start a form; one with an ignorable character
+// (stress mark, soft hyphen) among them is always walked.
+type prefilter struct {
+	bits [1 << (prefilterBits - 6)]uint64
+}
+
+const prefilterBits = 16
+
+// keyMask keeps three bytes of a key that starts with an ASCII byte, six of one that does not.
+var keyMask = [2]uint64{0xFFFFFF, 0xFFFFFFFFFFFF}
+
+func prefilterKey(b []byte) uint64 {
+	x := binary.LittleEndian.Uint64(b) & keyMask[b[0]>>7]
+	return (x * 0x9E3779B97F4A7C15) >> (64 - prefilterBits)
+}
+
+// mayStart reports whether a form may start at b[0]; b has at least 8 bytes. It has no branch.
+func (p *prefilter) mayStart(b []byte) bool {
+	_ = b[7]
+	ign := ignoreLead[b[1]] | ignoreLead[b[2]] | ignoreLead[b[3]] | ignoreLead[b[4]]
+	h := prefilterKey(b)
+	return (p.bits[h>>6]>>(h&63))&1|uint64(ign) != 0
+}
+
+// ignoreLead is mayIgnore as numbers, to be combined without branches.
+var ignoreLead = func() (t [256]uint8) {
+	for c, ok := range mayIgnore {
+		if ok {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// buildPrefilter enumerates the byte sequences of the automaton to the key's length.
+func (m *matcher) buildPrefilter() {
+	p := &prefilter{}
+	off := false
+	var path [8]byte
+	var walk func(s uint32, depth int)
+	walk = func(s uint32, depth int) {
+		need := 6
+		if path[0] < 0x80 {
+			need = 3
+		}
+		if depth == need {
+			h := prefilterKey(path[:])
+			p.bits[h>>6] |= 1 << (h & 63)
+			return
+		}
+		if depth > 0 && m.acc[s] != 0 {
+			off = true // a form ends before the key does
+		}
+		for c := 0; c < 256; c++ {
+			if nx := m.trans[int(s)<<8|c] &^ (acceptBit | phraseBit); nx != 0 {
+				path[depth] = byte(c)
+				walk(nx, depth+1)
+			}
+		}
+		path[depth] = 0
+	}
+	walk(rootState, 0)
+	if off { // walk every word
+		for i := range p.bits {
+			p.bits[i] = ^uint64(0)
+		}
+	}
+	m.pre = p
 }
 
 type form struct {
@@ -166,5 +243,6 @@ func compile(lx *Lexicon) *matcher {
 			m.trans[i] |= phraseBit
 		}
 	}
+	m.buildPrefilter()
 	return m
 }

@@ -183,6 +183,7 @@ func (st *stream) scan(pos, limit int) int {
 	buf := st.buf[:st.n]
 	n := len(buf)
 	trans := st.s.m.trans
+	pre := st.s.m.pre
 	i := pos
 	if st.inWord {
 		st.inWord = false
@@ -192,8 +193,7 @@ func (st *stream) scan(pos, limit int) int {
 		}
 	}
 	for i < limit {
-		c := buf[i]
-		switch byteClass[c] {
+		switch byteClass[buf[i]] {
 		case classWord:
 		case classSpace:
 			i++
@@ -228,6 +228,7 @@ func (st *stream) scan(pos, limit int) int {
 				continue
 			}
 		}
+	word:
 		// A word starts at i.
 		if st.base+int64(i)-st.sentStart > maxSentence {
 			st.endSentenceCut(st.base+int64(i), true)
@@ -235,6 +236,43 @@ func (st *stream) scan(pos, limit int) int {
 		st.words++
 		st.nl = false
 		st.sentWords = true
+		if i+32 <= n && !pre.mayStart(buf[i:]) {
+			// Most words: find the next word start, or the next byte that needs a look (a
+			// sentence end, a line break, a character to decode), 24 bytes at a time.
+			x0 := binary.LittleEndian.Uint64(buf[i+1:])
+			x1 := binary.LittleEndian.Uint64(buf[i+9:])
+			x2 := binary.LittleEndian.Uint64(buf[i+17:])
+			w0, w1, w2 := wordMask(x0), wordMask(x1), wordMask(x2)
+			s0 := w0 &^ (w0<<8 | 0x80) // word starts; byte i, a word byte, precedes byte 0
+			s1 := w1 &^ (w1<<8 | w0>>56)
+			s2 := w2 &^ (w2<<8 | w1>>56)
+			e0, e1, e2 := s0|specialMask(x0), s1|specialMask(x1), s2|specialMask(x2)
+			var isStart bool
+			switch {
+			case e0 != 0:
+				b := bits.TrailingZeros64(e0)
+				i += 1 + b>>3
+				isStart = s0&(1<<b) != 0
+			case e1 != 0:
+				b := bits.TrailingZeros64(e1)
+				i += 9 + b>>3
+				isStart = s1&(1<<b) != 0
+			case e2 != 0:
+				b := bits.TrailingZeros64(e2)
+				i += 17 + b>>3
+				isStart = s2&(1<<b) != 0
+			default:
+				i = st.skipWord(buf, i+25)
+				if st.inWord {
+					return i
+				}
+				continue
+			}
+			if isStart && i < limit {
+				goto word
+			}
+			continue
+		}
 		s := uint32(rootState)
 		j := i
 		last, lastEnd := int32(0), 0
@@ -334,6 +372,30 @@ func nonWordMask(x uint64) uint64 {
 	ge40 := (y + 0x40*ones) & hi8 // byte >= 0xC0
 	ge44 := (y + 0x3c*ones) & hi8 // byte >= 0xC4
 	return ascii | ((ge58 | (ge40 &^ ge44)) &^ ascii)
+}
+
+// wordMask has the high bit set in each byte of x that is an ASCII letter or digit or not ASCII.
+func wordMask(x uint64) uint64 {
+	high := x & hi8
+	y := x & lo7
+	lower := y | 0x20*ones
+	letter := (lower + 0x1f*ones) &^ (lower + 0x05*ones) // 0x61 <= lower < 0x7b
+	digit := (y + 0x50*ones) &^ (y + 0x46*ones)         // 0x30 <= y < 0x3a
+	return high | ((letter|digit)&hi8)&^high
+}
+
+// specialMask has the high bit set in each byte of x the scanning loop must look at: control
+// characters (line breaks), . ! ?, and lead bytes of characters that need decoding. Exact for
+// every byte.
+func specialMask(x uint64) uint64 {
+	high := x & hi8
+	y := x & lo7
+	ctrl := ^(y + 0x60*ones) // y < 0x20
+	dot, bang, qm := y^(0x2e*ones), y^(0x21*ones), y^(0x3f*ones)
+	eq := ^((dot+lo7)|dot) | ^((bang+lo7)|bang) | ^((qm+lo7)|qm) // a zero byte
+	ascii := (ctrl | eq) &^ high
+	slow := ((y + 0x28*ones) | ((y + 0x40*ones) &^ (y + 0x3c*ones))) & high // >= 0xD8, or 0xC0–0xC3
+	return (ascii | slow) & hi8
 }
 
 // boundary reports whether a word ends before buf[j].
@@ -444,7 +506,19 @@ func (st *stream) quote(p *pending, end int64, cut bool) {
 	p.done = true
 }
 
-func (st *stream) endSentence(end int64) { st.endSentenceCut(end, false) }
+func (st *stream) endSentence(end int64) {
+	if len(st.queue) == 0 { // no hit waits for its quotation
+		if st.sentWords {
+			st.sentWords = false
+			st.sents++
+			st.sum.Sentences++
+		}
+		st.sentCut = false
+		st.sentStart = end
+		return
+	}
+	st.endSentenceCut(end, false)
+}
 
 // endSentenceCut ends the current sentence at end; forced is set when the sentence was cut only
 // because it grew too long, so that its quotations show the cut.

@@ -380,7 +380,7 @@ func wordMask(x uint64) uint64 {
 	y := x & lo7
 	lower := y | 0x20*ones
 	letter := (lower + 0x1f*ones) &^ (lower + 0x05*ones) // 0x61 <= lower < 0x7b
-	digit := (y + 0x50*ones) &^ (y + 0x46*ones)         // 0x30 <= y < 0x3a
+	digit := (y + 0x50*ones) &^ (y + 0x46*ones)          // 0x30 <= y < 0x3a
 	return high | ((letter|digit)&hi8)&^high
 }
 
@@ -392,7 +392,7 @@ func specialMask(x uint64) uint64 {
 	y := x & lo7
 	ctrl := ^(y + 0x60*ones) // y < 0x20
 	dot, bang, qm := y^(0x2e*ones), y^(0x21*ones), y^(0x3f*ones)
-	eq := ^((dot+lo7)|dot) | ^((bang+lo7)|bang) | ^((qm+lo7)|qm) // a zero byte
+	eq := ^((dot + lo7) | dot) | ^((bang + lo7) | bang) | ^((qm + lo7) | qm) // a zero byte
 	ascii := (ctrl | eq) &^ high
 	slow := ((y + 0x28*ones) | ((y + 0x40*ones) &^ (y + 0x3c*ones))) & high // >= 0xD8, or 0xC0–0xC3
 	return (ascii | slow) & hi8

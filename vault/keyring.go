@@ -138,12 +138,16 @@ func ReadKeyring(dir string) (*Keyring, error) {
 }
 
 // WriteKeyring replaces keys.json atomically: a crash leaves the old or the new file, never half.
-func WriteKeyring(dir string, k *Keyring) error {
+func WriteKeyring(dir string, k *Keyring) error { return WriteKeyringAs(dir, KeyringFile, k) }
+
+// WriteKeyringAs writes the keyring under another name in dir, atomically: key rotation stages the
+// new keyring beside the old one before it swaps them.
+func WriteKeyringAs(dir, name string, k *Keyring) error {
 	b, err := json.MarshalIndent(k, "", "  ")
 	if err != nil {
 		return casefile.Wrap("vault.WriteKeyring", err)
 	}
-	tmp := filepath.Join(dir, KeyringFile+".tmp")
+	tmp := filepath.Join(dir, name+".tmp")
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return casefile.Wrap("vault.WriteKeyring", err)
@@ -159,7 +163,7 @@ func WriteKeyring(dir string, k *Keyring) error {
 	if err := f.Close(); err != nil {
 		return casefile.Wrap("vault.WriteKeyring", err)
 	}
-	if err := os.Rename(tmp, filepath.Join(dir, KeyringFile)); err != nil {
+	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
 		return casefile.Wrap("vault.WriteKeyring", err)
 	}
 	if d, err := os.Open(dir); err == nil {

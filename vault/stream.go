@@ -220,7 +220,11 @@ func (d *DecryptReader) next() error {
 				return streamError("truncated: it ends after part %d, before its last part", d.n+1)
 			}
 		}
-		return streamError("damaged: part %d (bytes %d–%d) does not authenticate", d.n+1,
+		what := "damaged"
+		if last {
+			what = "damaged or truncated"
+		}
+		return streamError("%s: part %d (bytes %d–%d of the encrypted data) does not authenticate", what, d.n+1,
 			int64(streamHeader)+int64(d.n)*encChunk, int64(streamHeader)+int64(d.n)*encChunk+int64(len(part)))
 	}
 	d.r.Discard(len(part))

@@ -55,7 +55,7 @@ type LinkConfig struct {
 	// strongest); on by default for two sources.
 	OneToOne *bool `json:"one_to_one,omitempty"`
 	// MaxPairsPerRecord bounds how many candidate pairs a blocking rule may generate, per record
-	// (rules over the budget are skipped); 0 means 200.
+	// (rules over the budget are skipped); 0 means 200 for small files, down to 30 for large.
 	MaxPairsPerRecord int    `json:"max_pairs_per_record,omitempty"`
 	Seed              uint64 `json:"seed,omitempty"`
 	// Rules are extra blocking rules, each a list of field names to agree on exactly.
@@ -181,8 +181,10 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	if cfg.ReviewHigh <= 0 {
 		cfg.ReviewHigh = 0.8
 	}
+	budget := cfg.MaxPairsPerRecord * len(recs)
 	if cfg.MaxPairsPerRecord <= 0 {
-		cfg.MaxPairsPerRecord = 200
+		// Small files can afford broad rules (a birth year); large ones keep to tight ones.
+		budget = min(200*len(recs), max(2_000_000, 30*len(recs)))
 	}
 	sources := 0
 	for _, r := range recs {
@@ -204,7 +206,6 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	res := &LinkResult{Records: len(recs), Sources: sources}
 
 	// Candidate pairs, rule by rule; a pair goes to the first rule that produces it.
-	budget := cfg.MaxPairsPerRecord * len(recs)
 	keys := make([][]uint64, len(rules))
 	var seed = maphash.MakeSeed()
 	var pairs []pairRec
@@ -1059,9 +1060,6 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 		}
 		return s
 	}
-	ymd := func(r *LinkRecord) string {
-		return strconv.Itoa(r.year) + "-" + strconv.Itoa(r.month) + "-" + strconv.Itoa(r.day)
-	}
 	var rules []BlockRule
 	add := func(name string, uses []string, key func(r *LinkRecord) (string, bool)) {
 		rules = append(rules, BlockRule{Name: name, Uses: uses, key: key})
@@ -1082,8 +1080,12 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 		add("name words", []string{"full"}, func(r *LinkRecord) (string, bool) { return sortedTokens(r.full), r.full != "" })
 	}
 	if hasDate {
-		add("birth date", []string{"year", "month", "day"}, func(r *LinkRecord) (string, bool) {
-			return ymd(r), r.year != 0 && r.month != 0 && r.day != 0
+		add("birth date (day and month in either order)", []string{"year", "month", "day"}, func(r *LinkRecord) (string, bool) {
+			a, b := r.month, r.day
+			if a > b {
+				a, b = b, a
+			}
+			return strconv.Itoa(r.year) + "-" + strconv.Itoa(a) + "-" + strconv.Itoa(b), r.year != 0 && r.month != 0 && r.day != 0
 		})
 	}
 	if hasName && hasDate {
@@ -1092,6 +1094,28 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 		})
 		add("first name and birth year", []string{"first", "year"}, func(r *LinkRecord) (string, bool) {
 			return r.first + "|" + strconv.Itoa(r.year), r.first != "" && r.year != 0
+		})
+		add("name prefixes (either order)", []string{"first", "sur"}, func(r *LinkRecord) (string, bool) {
+			if len(r.first) < 3 || len(r.sur) < 3 {
+				return "", false
+			}
+			a, b := r.first[:3], r.sur[:3]
+			if a > b {
+				a, b = b, a
+			}
+			return a + "|" + b, true
+		})
+		add("surname start and birth year and month", []string{"sur", "year", "month"}, func(r *LinkRecord) (string, bool) {
+			return prefix(r.sur, 3) + "|" + strconv.Itoa(r.year) + "-" + strconv.Itoa(r.month), len(r.sur) >= 3 && r.year != 0 && r.month != 0
+		})
+		add("surname end and birth year", []string{"sur", "year"}, func(r *LinkRecord) (string, bool) {
+			if len(r.sur) < 4 || r.year == 0 {
+				return "", false
+			}
+			return r.sur[len(r.sur)-3:] + "|" + strconv.Itoa(r.year), true
+		})
+		add("first name start and birth month and day", []string{"first", "month", "day"}, func(r *LinkRecord) (string, bool) {
+			return prefix(r.first, 2) + "|" + strconv.Itoa(r.month) + "-" + strconv.Itoa(r.day), len(r.first) >= 2 && r.month != 0 && r.day != 0
 		})
 		add("initials and birth month and day", []string{"first", "sur", "month", "day"}, func(r *LinkRecord) (string, bool) {
 			return prefix(r.first, 1) + prefix(r.sur, 1) + "|" + strconv.Itoa(r.month) + "-" + strconv.Itoa(r.day), r.month != 0 && r.day != 0

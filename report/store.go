@@ -18,6 +18,7 @@ type Store interface {
 	FindSources(ctx context.Context, f casefile.SourceFilter) ([]*casefile.Source, int, error)
 	FindEvidence(ctx context.Context, f casefile.EvidenceFilter) ([]*casefile.EvidenceItem, int, error)
 	FindTestimonies(ctx context.Context, f casefile.TestimonyFilter) ([]*casefile.Testimony, int, error)
+	FindEventByID(ctx context.Context, id string) (*casefile.Event, error)
 	FindEvents(ctx context.Context, f casefile.EventFilter) ([]*casefile.Event, int, error)
 	FindActByID(ctx context.Context, id string) (*casefile.Act, error)
 	FindActs(ctx context.Context, f casefile.ActFilter) ([]*casefile.Act, int, error)
@@ -27,4 +28,11 @@ type Store interface {
 	FindAssessments(ctx context.Context, f casefile.AssessmentFilter) ([]*casefile.Assessment, int, error)
 }
 
+// AuditReader is the part of the audit ledger a case file reads. A store that does not keep one
+// gives case files without an audit trail.
+type AuditReader interface {
+	FindAuditEntries(ctx context.Context, f casefile.AuditFilter) ([]*casefile.AuditEntry, int, error)
+}
+
 var _ Store = casefile.Store(nil)
+var _ AuditReader = casefile.AuditService(nil)

@@ -201,7 +201,10 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 				continue
 			}
 			sourceIDs[s.ID] = true
-			text := t("kind."+s.Kind) + ": " + s.Title
+			text := s.Title
+			if k := t("kind." + s.Kind); !strings.HasPrefix(s.Title, k) {
+				text = k + ": " + s.Title
+			}
 			if in.Connection != "" {
 				text += " (" + lab.label("connection", in.Connection) + ")"
 			}
@@ -353,6 +356,7 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 	hashes := Block{Kind: Table, Head: []string{t("col.object"), t("col.sha256")}}
 	var entries []*casefile.AuditEntry
 	ar, hasAudit := st.(AuditReader)
+	importNote := false
 	for _, rc := range records {
 		hashes.Rows = append(hashes.Rows, []string{rc.kind + " " + rc.id, casefile.HashObject(rc.v)})
 		if !hasAudit {
@@ -366,6 +370,22 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 		entries = append(entries, es...)
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Seq < entries[j].Seq })
+	if hasAudit {
+		// Records that came in by a bundle import have no entries of their own: the import has.
+		k, act := "bundle", "import"
+		imports, _, err := ar.FindAuditEntries(ctx, casefile.AuditFilter{ObjectKind: &k})
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, e := range imports {
+			if e.Action == act {
+				entries = append(entries, e)
+				n++
+			}
+		}
+		importNote = n > 0
+	}
 	if len(entries) == 0 {
 		d.p(t("case.audit.none"))
 	} else {
@@ -374,6 +394,9 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 			b.Rows = append(b.Rows, []string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339), e.Actor, e.Action, e.ObjectKind + " " + e.ObjectID, e.Hash})
 		}
 		d.add(b)
+		if importNote {
+			d.p(t("case.audit.import"))
+		}
 	}
 	d.h(H2, "record-hashes", t("h.record_hashes"))
 	d.p(t("record_hashes.intro"))

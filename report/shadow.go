@@ -1032,7 +1032,11 @@ func (l labeller) counts(vocab string, m map[string]int, less func(a, b string) 
 // wording names an outcome as §8.0 of the framework reference asks: the evidence label first, so
 // that an allegation is never read as a finding.
 func (r *Report) wording(code, label string) string {
-	return fmt.Sprintf(r.tr("wording."+label), r.tr("outcome."+code))
+	name := r.tr("outcome." + code)
+	if name == "outcome."+code {
+		name = strings.ReplaceAll(code, "_", " ")
+	}
+	return fmt.Sprintf(r.tr("wording."+label), name)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

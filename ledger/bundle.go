@@ -91,6 +91,9 @@ func ParseManifest(b []byte) (*Manifest, error) {
 		if errors.As(err, &se) {
 			return nil, casefile.Errorf(casefile.EINVALID, op, "%s: not valid JSON at byte %d", ManifestFile, se.Offset)
 		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, casefile.Errorf(casefile.EINVALID, op, "%s: not valid JSON: it ends too early (truncated)", ManifestFile)
+		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			return nil, casefile.Errorf(casefile.EINVALID, op, "%s: field %s has the wrong type", ManifestFile, te.Field)
@@ -397,7 +400,7 @@ func VerifyBundle(ctx context.Context, dir string, opts VerifyOptions) (*Report,
 			r.Add(ManifestFile, "the signature does not match: the manifest or the signature was altered")
 		}
 	}
-	if opts.Trusted != nil && !opts.Trusted.Equal(pub) {
+	if opts.Trusted != nil && !opts.Trusted.Equal(ed25519.PublicKey(pub)) {
 		r.Add(ManifestFile, "signed by %s, not by the trusted instance key %s", Fingerprint(pub), Fingerprint(opts.Trusted))
 	}
 	if pk, err := readLimited(filepath.Join(dir, PublicKeyFile), 4096); err == nil && strings.TrimSpace(string(pk)) != m.PublicKey {

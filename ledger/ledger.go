@@ -138,7 +138,7 @@ func (c *ChainChecker) Add(e *casefile.AuditEntry) {
 	switch {
 	case e.Seq > c.last+1:
 		if e.Seq == c.last+2 {
-			c.r.Add("audit entry "+strconv.FormatInt(c.last+1, 10), "missing: the ledger jumps from entry %d to entry %d (the entry was deleted)", c.last, e.Seq)
+			c.r.Add("audit entry "+strconv.FormatInt(c.last+1, 10), "missing here: the ledger jumps from entry %d to entry %d (the entry was deleted or moved)", c.last, e.Seq)
 		} else {
 			c.r.Add(fmt.Sprintf("audit entries %d–%d", c.last+1, e.Seq-1), "missing: the ledger jumps from entry %d to entry %d (entries were deleted)", c.last, e.Seq)
 		}

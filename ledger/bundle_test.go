@@ -86,7 +86,9 @@ func TestVerifyBundle(t *testing.T) {
 		says   string
 	}{
 		{"RecordChanged", func(t *testing.T, dir string) {
-			edit(t, filepath.Join(dir, RecordsFile), func(b []byte) []byte { return bytes.Replace(b, []byte("Woman on OST, 35"), []byte("Woman on OST, 36"), 1) })
+			edit(t, filepath.Join(dir, RecordsFile), func(b []byte) []byte {
+				return bytes.Replace(b, []byte("Woman on OST, 35"), []byte("Woman on OST, 36"), 1)
+			})
 		}, `record persons[1] (id "per_b")`, "altered after signing"},
 		{"RecordRemoved", func(t *testing.T, dir string) {
 			b, _ := ReadRecords(dir)
@@ -102,7 +104,9 @@ func TestVerifyBundle(t *testing.T) {
 			edit(t, filepath.Join(dir, EvidenceDir, hex.EncodeToString(sum[:])), func(b []byte) []byte { return b[:5] })
 		}, "file evidence/", "truncated"},
 		{"ManifestEdited", func(t *testing.T, dir string) {
-			edit(t, filepath.Join(dir, ManifestFile), func(b []byte) []byte { return bytes.Replace(b, []byte(`"use": "internal"`), []byte(`"use": "named_publication"`), 1) })
+			edit(t, filepath.Join(dir, ManifestFile), func(b []byte) []byte {
+				return bytes.Replace(b, []byte(`"use": "internal"`), []byte(`"use": "named_publication"`), 1)
+			})
 		}, ManifestFile, "signature does not match"},
 		{"SignatureRemoved", func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, SignatureFile)) }, SignatureFile, "not signed"},
 		{"FileAdded", func(t *testing.T, dir string) {

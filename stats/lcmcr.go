@@ -18,7 +18,7 @@ type LCMCROptions struct {
 	AlphaA     float64 // Gamma prior shape of the stick-breaking concentration α (0.25)
 	AlphaB     float64 // Gamma prior rate of α (0.25)
 	BurnIn     int     // iterations discarded per chain (10000)
-	Iterations int     // iterations after burn-in per chain, before thinning (20000)
+	Iterations int     // iterations after burn-in per chain, before thinning (100000)
 	Thin       int     // keep every Thin-th iteration (10)
 	Chains     int     // independent chains, run in parallel (2)
 	Seed       uint64  // chain c uses Seed+c
@@ -38,7 +38,7 @@ func (o *LCMCROptions) defaults() {
 		o.BurnIn = 10000
 	}
 	if o.Iterations <= 0 {
-		o.Iterations = 20000
+		o.Iterations = 100000
 	}
 	if o.Thin <= 0 {
 		o.Thin = 10
@@ -171,6 +171,7 @@ func runChain(ctx context.Context, t *Table, opt LCMCROptions, seed uint64) []fl
 		skj[k] = make([]float64, J)
 	}
 	prob := make([]float64, K)
+	alloc := make([]int, K)
 	logLam := make([][]float64, K)
 	log1m := make([][]float64, K)
 	for k := range logLam {
@@ -207,11 +208,14 @@ func runChain(ctx context.Context, t *Table, opt LCMCROptions, seed uint64) []fl
 				prob[k] = s
 			}
 			normalizeLog(prob)
-			for c := 0; c < cnt[i]; c++ {
-				k := categorical(r, prob)
-				nk[k]++
+			multinomial(r, cnt[i], prob, alloc)
+			for k, c := range alloc {
+				if c == 0 {
+					continue
+				}
+				nk[k] += float64(c)
 				for q := p; q != 0; q &= q - 1 {
-					skj[k][bits.TrailingZeros32(q)]++
+					skj[k][bits.TrailingZeros32(q)] += float64(c)
 				}
 			}
 		}
@@ -231,8 +235,9 @@ func runChain(ctx context.Context, t *Table, opt LCMCROptions, seed uint64) []fl
 			prob[k] /= p0
 		}
 		cumulate(prob)
-		for c := 0; c < n0; c++ {
-			nk[categoricalCum(r, prob)]++
+		multinomial(r, n0, prob, alloc)
+		for k, c := range alloc {
+			nk[k] += float64(c)
 		}
 		// List probabilities within classes.
 		for k := 0; k < K; k++ {
@@ -297,16 +302,56 @@ func cumulate(p []float64) {
 	}
 }
 
-func categorical(r *rand.Rand, cum []float64) int { return categoricalCum(r, cum) }
+// multinomial splits n draws over the categories whose cumulative probabilities are cum, by
+// conditional binomials.
+func multinomial(r *rand.Rand, n int, cum []float64, out []int) {
+	clear(out)
+	prev := 0.0
+	total := cum[len(cum)-1]
+	for k := range cum {
+		if n == 0 {
+			return
+		}
+		pk := cum[k] - prev
+		rest := total - prev
+		prev = cum[k]
+		if k == len(cum)-1 || rest <= 0 {
+			out[k] = n
+			return
+		}
+		x := binomial(r, n, pk/rest)
+		out[k] = x
+		n -= x
+	}
+}
 
-func categoricalCum(r *rand.Rand, cum []float64) int {
-	u := r.Float64() * cum[len(cum)-1]
-	for k, c := range cum {
-		if u < c {
-			return k
+// binomial draws from Binomial(n, p) exactly: Knuth's recursion through Beta order statistics
+// while n is large, Bernoulli trials below.
+func binomial(r *rand.Rand, n int, p float64) int {
+	if p <= 0 || n <= 0 {
+		return 0
+	}
+	if p >= 1 {
+		return n
+	}
+	k := 0
+	for n > 32 {
+		a := 1 + n/2
+		b := n + 1 - a
+		x := beta(r, float64(a), float64(b))
+		if x >= p {
+			n, p = a-1, p/x
+		} else {
+			k += a
+			n, p = b-1, (p-x)/(1-x)
 		}
 	}
-	return len(cum) - 1
+	for i := 0; i < n; i++ {
+		if r.Float64() < p {
+			k++
+		}
+	}
+	return k
 }
 
 // gamma draws from Gamma(shape, 1) (Marsaglia and Tsang 2000).

@@ -58,7 +58,7 @@ func runEstimate(ctx context.Context, a *app, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON document")
 	strata := fs.Bool("strata", false, "also estimate each stratum of a stratified table separately")
 	seed := fs.Uint64("seed", 1, "latent class sampler: random seed")
-	iters := fs.Int("iterations", 20000, "latent class sampler: kept iterations per chain, before thinning")
+	iters := fs.Int("iterations", 100000, "latent class sampler: kept iterations per chain, before thinning")
 	burn := fs.Int("burn-in", 10000, "latent class sampler: burn-in iterations per chain")
 	thin := fs.Int("thin", 10, "latent class sampler: keep every n-th iteration")
 	chains := fs.Int("chains", 2, "latent class sampler: independent chains (for R-hat)")

@@ -30,6 +30,9 @@ type DB struct {
 
 	// Now returns the current time; tests may fix it.
 	Now func() time.Time
+
+	// Vocab, when set, makes every write check its coded fields against the vocabularies.
+	Vocab casefile.Vocabularies
 }
 
 var _ casefile.Store = (*DB)(nil)

@@ -86,6 +86,9 @@ func createEvent(ctx context.Context, tx *Tx, e *casefile.Event, stamp bool) err
 	if err := e.Validate(); err != nil {
 		return err
 	}
+	if err := tx.db.checkCodes(e); err != nil {
+		return err
+	}
 	if e.ID == "" {
 		e.ID = casefile.NewID("evt")
 	}
@@ -129,6 +132,9 @@ func (db *DB) UpdateEvent(ctx context.Context, id string, u casefile.EventUpdate
 		set(&e.Domain, u.Domain)
 		set(&e.Confidential, u.Confidential)
 		if err := e.Validate(); err != nil {
+			return err
+		}
+		if err := tx.db.checkCodes(e); err != nil {
 			return err
 		}
 		e.UpdatedAt = tx.now
@@ -317,6 +323,9 @@ func createAct(ctx context.Context, tx *Tx, a *casefile.Act, e *casefile.Event, 
 	if err := a.Validate(); err != nil {
 		return err
 	}
+	if err := tx.db.checkCodes(a); err != nil {
+		return err
+	}
 	if stamp {
 		if err := mustExist(ctx, tx, "persons", "victim", a.VictimID); err != nil {
 			return err
@@ -407,6 +416,9 @@ func (db *DB) UpdateAct(ctx context.Context, id string, u casefile.ActUpdate) (*
 			a.Involvements = append([]casefile.Involvement(nil), (*u.Involvements)...)
 		}
 		if err := a.Validate(); err != nil {
+			return err
+		}
+		if err := tx.db.checkCodes(a); err != nil {
 			return err
 		}
 		a.UpdatedAt = tx.now

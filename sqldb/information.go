@@ -71,6 +71,9 @@ func createInformation(ctx context.Context, tx *Tx, i *casefile.Information, sta
 	if i.EventID == "" && i.ActID == "" {
 		return casefile.Errorf(casefile.EINVALID, "", "information: an event_id or act_id is required")
 	}
+	if err := tx.db.checkCodes(i); err != nil {
+		return err
+	}
 	if i.ID == "" {
 		i.ID = casefile.NewID("inf")
 	}
@@ -148,6 +151,9 @@ func createIntervention(ctx context.Context, tx *Tx, i *casefile.Intervention, s
 		return casefile.Errorf(casefile.EINVALID, "", "intervention: an event_id or act_id is required")
 	}
 	if err := i.Date.Validate("intervention date"); err != nil {
+		return err
+	}
+	if err := tx.db.checkCodes(i); err != nil {
 		return err
 	}
 	if i.ID == "" {

@@ -82,6 +82,9 @@ func createPerson(ctx context.Context, tx *Tx, p *casefile.Person, stamp bool) e
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	if err := tx.db.checkCodes(p); err != nil {
+		return err
+	}
 	if p.ID == "" {
 		p.ID = casefile.NewID("per")
 	}
@@ -122,6 +125,9 @@ func (db *DB) UpdatePerson(ctx context.Context, id string, u casefile.PersonUpda
 		set(&p.Notes, u.Notes)
 		set(&p.Confidential, u.Confidential)
 		if err := p.Validate(); err != nil {
+			return err
+		}
+		if err := tx.db.checkCodes(p); err != nil {
 			return err
 		}
 		p.UpdatedAt = tx.now

@@ -104,3 +104,28 @@ func TestSQLite_NoPlaintextOnDisk(t *testing.T) {
 	db.Close()
 	check("after close")
 }
+
+// With vocabularies, a code outside them is refused, naming the field.
+func TestVocabularyChecks(t *testing.T) {
+	db := openSQLite(t)
+	db.Vocab = casefile.Vocabularies{
+		"act_type":         {Name: "act_type", Terms: []casefile.Term{{Code: "beating"}, {Code: "other"}, {Code: "unknown"}}},
+		"degree":           {Name: "degree", Terms: []casefile.Term{{Code: "carried_out"}, {Code: "other"}, {Code: "unknown"}}},
+		"domain":           {Name: "domain", Terms: []casefile.Term{{Code: "prison"}, {Code: "other"}, {Code: "unknown"}}},
+		"perpetrator_type": {Name: "perpetrator_type", Terms: []casefile.Term{{Code: "police"}, {Code: "other"}, {Code: "unknown"}}},
+	}
+	ctx := context.Background()
+	err := db.CreateEvent(ctx, &casefile.Event{Title: "E", Domain: "prisons"})
+	wantKind(t, err, casefile.EINVALID)
+	if !strings.Contains(casefile.ErrorMessage(err), "domain") || !strings.Contains(casefile.ErrorMessage(err), "prisons") {
+		t.Fatalf("message: %q", casefile.ErrorMessage(err))
+	}
+	b := &casefile.Bundle{Format: casefile.BundleFormat, Version: 1,
+		Persons: []*casefile.Person{{ID: "per_a", Descriptor: "A"}}, Events: []*casefile.Event{{ID: "evt_a", Title: "E", Domain: "prison"}},
+		Acts: []*casefile.Act{{ID: "act_a", EventID: "evt_a", VictimID: "per_a", Type: "beating", Involvements: []casefile.Involvement{{PerpetratorType: "police", Degree: "did_it"}}}}}
+	err = db.ImportBundle(ctx, b)
+	wantKind(t, err, casefile.EINVALID)
+	if !strings.Contains(casefile.ErrorMessage(err), "acts[0]") || !strings.Contains(casefile.ErrorMessage(err), "involvements[0].degree") {
+		t.Fatalf("message: %q", casefile.ErrorMessage(err))
+	}
+}

@@ -77,6 +77,9 @@ func createSource(ctx context.Context, tx *Tx, s *casefile.Source, stamp bool) e
 	if err := s.Validate(); err != nil {
 		return err
 	}
+	if err := tx.db.checkCodes(s); err != nil {
+		return err
+	}
 	if s.ID == "" {
 		s.ID = casefile.NewID("src")
 	}
@@ -121,6 +124,9 @@ func (db *DB) UpdateSource(ctx context.Context, id string, u casefile.SourceUpda
 		set(&s.Quote, u.Quote)
 		set(&s.Notes, u.Notes)
 		if err := s.Validate(); err != nil {
+			return err
+		}
+		if err := tx.db.checkCodes(s); err != nil {
 			return err
 		}
 		s.UpdatedAt = tx.now

@@ -31,7 +31,7 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 	var err error
 	switch {
 	case a.cfg.DatabaseURL != "":
-		if db, err = sqldb.OpenPostgres(ctx, a.cfg.DatabaseURL); err != nil {
+		if db, err = withVocab(sqldb.OpenPostgres(ctx, a.cfg.DatabaseURL)); err != nil {
 			return err
 		}
 		if err := loadDemo(ctx, a, db); err != nil && casefile.ErrorKind(err) != casefile.ECONFLICT {

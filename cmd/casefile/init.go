@@ -50,7 +50,7 @@ func createStore(ctx context.Context, a *app, pass string) (*sqldb.DB, string, e
 	if err != nil {
 		return nil, "", err
 	}
-	db, err := sqldb.OpenSQLite(ctx, filepath.Join(a.cfg.DataDir, DatabaseFile), sqldb.SQLiteOptions{Key: key})
+	db, err := withVocab(sqldb.OpenSQLite(ctx, filepath.Join(a.cfg.DataDir, DatabaseFile), sqldb.SQLiteOptions{Key: key}))
 	if err != nil {
 		return nil, "", err
 	}

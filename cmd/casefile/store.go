@@ -8,6 +8,7 @@ import (
 	"github.com/casefile/casefile"
 	"github.com/casefile/casefile/sqldb"
 	"github.com/casefile/casefile/vault"
+	"github.com/casefile/casefile/vocab"
 )
 
 // DatabaseFile is the name of the embedded store in the data folder.
@@ -17,13 +18,22 @@ const DatabaseFile = "casefile.db"
 // SQLite store in the data folder, unlocked with the passphrase.
 func (a *app) openStore(ctx context.Context) (*sqldb.DB, error) {
 	if a.cfg.DatabaseURL != "" {
-		return sqldb.OpenPostgres(ctx, a.cfg.DatabaseURL)
+		return withVocab(sqldb.OpenPostgres(ctx, a.cfg.DatabaseURL))
 	}
 	key, err := a.unlock()
 	if err != nil {
 		return nil, err
 	}
-	return sqldb.OpenSQLite(ctx, filepath.Join(a.cfg.DataDir, DatabaseFile), sqldb.SQLiteOptions{Key: key})
+	return withVocab(sqldb.OpenSQLite(ctx, filepath.Join(a.cfg.DataDir, DatabaseFile), sqldb.SQLiteOptions{Key: key}))
+}
+
+// withVocab makes the store check every coded field against the shipped vocabularies.
+func withVocab(db *sqldb.DB, err error) (*sqldb.DB, error) {
+	if err != nil {
+		return nil, err
+	}
+	db.Vocab = vocab.Default()
+	return db, nil
 }
 
 // unlock reads the data folder's keyring and unwraps the database key with the passphrase.

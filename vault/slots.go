@@ -37,6 +37,13 @@ func ParseKeyring(b []byte) (*Keyring, error) {
 		if errors.As(err, &se) {
 			return nil, casefile.Errorf(casefile.EINVALID, op, "%s is damaged: not valid JSON at byte %d (truncated or altered)", KeyringFile, se.Offset)
 		}
+		if errors.Is(err, io.EOF) {
+			return nil, casefile.Errorf(casefile.EINVALID, op, "%s is empty (truncated)", KeyringFile)
+		}
+		var ce base64.CorruptInputError
+		if errors.As(err, &ce) {
+			return nil, casefile.Errorf(casefile.EINVALID, op, "%s is damaged: a key, salt or nonce is not valid base64 (altered)", KeyringFile)
+		}
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, casefile.Errorf(casefile.EINVALID, op, "%s is damaged: it ends too early (truncated)", KeyringFile)
 		}
@@ -69,7 +76,7 @@ func ParseKeyring(b []byte) (*Keyring, error) {
 		}
 		switch s.KDF.Alg {
 		case "argon2id":
-			if s.KDF.Time == 0 || s.KDF.MemoryKiB < 8 || s.KDF.Threads == 0 || s.KDF.Time > 100 || s.KDF.MemoryKiB > 4<<20 {
+			if s.KDF.Time == 0 || s.KDF.MemoryKiB < 8 || s.KDF.Threads == 0 || s.KDF.Time > 20 || s.KDF.MemoryKiB > 1<<20 || s.KDF.Threads > 64 {
 				return nil, casefile.Errorf(casefile.EINVALID, op, "%s: its Argon2id parameters are out of range", where)
 			}
 		case "sha256":

@@ -77,9 +77,38 @@ type Result struct {
 	// NotRun says why the pack was not applied (for example, a situation given to a pack that
 	// assesses acts against a person); Outcomes is then empty.
 	NotRun string `json:"not_run,omitempty"`
-	// Answers are the answers the rules read, after context and interpretation fills, so that a
-	// stored assessment shows what each fill added.
-	Answers map[string]casefile.Answer `json:"answers"`
+	filled []filledSlot
+	pack   *Pack
+}
+
+// filledSlot is an answer the engine added, kept compact until Filled is asked for.
+type filledSlot struct {
+	el   int
+	slot slot
+}
+
+// Filled returns the answers the engine added where the input said unknown: taken from the record
+// or filled by an interpretation rule (the justification says which), so that a stored
+// assessment shows what each fill added.
+func (r *Result) Filled() map[string]casefile.Answer {
+	if len(r.filled) == 0 {
+		return nil
+	}
+	out := make(map[string]casefile.Answer, len(r.filled))
+	for _, f := range r.filled {
+		e := r.pack.Elements[f.el]
+		a := casefile.Answer{Strength: strengthName[f.slot.strength]}
+		for m := f.slot.mask; m != 0; m &= m - 1 {
+			a.Codes = append(a.Codes, e.Answers[bits.TrailingZeros64(m)])
+		}
+		if f.slot.fill > 0 {
+			a.Justification = r.pack.Fills[f.slot.fill-1].text
+		} else {
+			a.Justification = "from the record"
+		}
+		out[e.ID] = a
+	}
+	return out
 }
 
 // ruleState is one rule's evaluation.
@@ -104,33 +133,32 @@ type state struct {
 	classes  []tri
 	classUnk []elset
 	warnings []string
+	count    []int
 }
 
 // Assess evaluates the pack on one input. Answers that name an unknown element, use a code outside
 // the allowed set, or use a code that must be re-coded are EINVALID, naming the element.
 func (p *Pack) Assess(in Input) (*Result, error) {
-	st := &state{p: p, s: make([]slot, len(p.Elements))}
-	for i := range st.s {
-		st.s[i].strength = 0
-	}
+	st := p.getState()
+	defer p.putState(st)
 	coded, err := p.load(st, in.Answers)
 	if err != nil {
 		return nil, err
 	}
 	fillFromRecord(st, in, coded)
-	res := &Result{Framework: p.Name, PackVersion: p.Version}
+	res := &Result{Framework: p.Name, PackVersion: p.Version, pack: p}
 	if st.consentStop(in) {
 		res.Outcomes = []casefile.Outcome{{Code: "insufficient_information", Framework: p.Name, Limb: "all",
 			ReasonChain:   []casefile.Reason{{Rule: "P0", Text: "no informed consent recorded for the testimony or personal data this unit rests on; processing stops"}},
 			OpenQuestions: []string{"ip.consent.informed"}}}
 		res.Missing = []string{"ip.consent.informed"}
-		res.Answers = st.answers()
+		res.filled = st.filled()
 		return res, nil
 	}
 	unit := st.code("ctx.unit")
 	if unit != "" && !contains(p.Units, unit) {
 		res.NotRun = fmt.Sprintf("the %s pack is not run on a %s unit: it concerns an act against a person (framework reference §8.1 P1)", p.Name, unit)
-		res.Answers = st.answers()
+		res.filled = st.filled()
 		return res, nil
 	}
 	if miss := st.minimum(unit); len(miss) > 0 {
@@ -138,15 +166,34 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 			ReasonChain:   []casefile.Reason{{Rule: "P1", Text: "the minimum facts of the framework are not known"}},
 			OpenQuestions: miss}}
 		res.Missing = miss
-		res.Answers = st.answers()
+		res.filled = st.filled()
 		return res, nil
 	}
 	st.fills()
 	st.evalRules()
 	st.limbs(res)
-	res.Warnings = append(res.Warnings, st.warnings...)
-	res.Answers = st.answers()
+	if len(st.warnings) > 0 {
+		res.Warnings = append(res.Warnings, st.warnings...)
+	}
+	res.filled = st.filled()
 	return res, nil
+}
+
+// getState takes a cleared evaluation state from the pack's pool: assessing many acts then
+// allocates little beyond the results.
+func (p *Pack) getState() *state {
+	if st, ok := p.pool.Get().(*state); ok {
+		return st
+	}
+	return &state{p: p, s: make([]slot, len(p.Elements)), rules: make([]ruleState, len(p.Rules)),
+		classes: make([]tri, len(p.Classes)), classUnk: make([]elset, len(p.Classes))}
+}
+
+func (p *Pack) putState(st *state) {
+	clear(st.s)
+	clear(st.rules)
+	st.cur, st.classOK, st.class, st.classDec, st.warnings = nil, false, -1, elset{}, st.warnings[:0]
+	p.pool.Put(st)
 }
 
 func contains(list []string, s string) bool {
@@ -277,20 +324,22 @@ func (st *state) minimum(unit string) []string {
 // differs from what a fill would have set or lies below a floor.
 func (st *state) fills() {
 	p := st.p
+	var held [64]bool // fills whose condition held in the last (unchanged) pass
 	for pass := 0; pass < 8; pass++ {
 		changed := false
 		for fi, f := range p.Fills {
 			v, dec, _ := st.eval(f.When)
+			if fi < len(held) {
+				held[fi] = v == triTrue
+			}
 			if v != triTrue {
 				continue
 			}
-			for id, code := range f.Set {
-				i := p.index[id]
+			for k, i := range f.setEl {
 				if st.s[i].mask != 0 {
 					continue
 				}
-				s := slot{mask: 1 << p.Elements[i].codes[code], fill: int16(fi + 1), inputs: dec, strength: st.weakest(dec)}
-				st.s[i] = s
+				st.s[i] = slot{mask: 1 << f.setBit[k], fill: int16(fi + 1), inputs: dec, strength: st.weakest(dec)}
 				changed = true
 			}
 		}
@@ -299,26 +348,23 @@ func (st *state) fills() {
 		}
 	}
 	for fi, f := range p.Fills {
-		v, _, _ := st.eval(f.When)
-		if v != triTrue {
+		if fi < len(held) && !held[fi] {
 			continue
 		}
-		for _, id := range sortedKeys(f.Set) {
-			i := p.index[id]
-			want := uint64(1) << p.Elements[i].codes[f.Set[id]]
-			if s := st.s[i]; s.fill == 0 && s.mask != want && s.mask != 0 {
-				st.warnings = append(st.warnings, fmt.Sprintf("%s would fill %s = %s; the coded answer %s stands", f.ID, id, f.Set[id], strings.Join(st.codes(i), ",")))
-			}
-			_ = fi
-		}
-		for _, id := range sortedKeys(f.Floor) {
-			i := p.index[id]
-			if st.s[i].mask == 0 {
+		if fi >= len(held) {
+			if v, _, _ := st.eval(f.When); v != triTrue {
 				continue
 			}
-			floor := p.Elements[i].codes[f.Floor[id]]
-			if bits.TrailingZeros64(st.s[i].mask) < floor {
-				st.warnings = append(st.warnings, fmt.Sprintf("%s: %s is coded %s, below the floor %s", f.ID, id, strings.Join(st.codes(i), ","), f.Floor[id]))
+		}
+		for k, i := range f.setEl {
+			want := uint64(1) << f.setBit[k]
+			if s := st.s[i]; s.fill == 0 && s.mask != want && s.mask != 0 {
+				st.warnings = append(st.warnings, fmt.Sprintf("%s would fill %s = %s; the coded answer %s stands", f.ID, f.setKeys[k], f.Set[f.setKeys[k]], strings.Join(st.codes(i), ",")))
+			}
+		}
+		for k, i := range f.floorEl {
+			if st.s[i].mask != 0 && bits.TrailingZeros64(st.s[i].mask) < f.floorBit[k] {
+				st.warnings = append(st.warnings, fmt.Sprintf("%s: %s is coded %s, below the floor %s", f.ID, f.floorKeys[k], strings.Join(st.codes(i), ","), f.Floor[f.floorKeys[k]]))
 			}
 		}
 	}
@@ -514,8 +560,8 @@ func (st *state) classify() {
 	}
 	st.classOK = true
 	st.class = -1
-	st.classes = make([]tri, len(st.p.Classes))
-	st.classUnk = make([]elset, len(st.p.Classes))
+	clear(st.classes)
+	clear(st.classUnk)
 	for j, cl := range st.p.Classes {
 		v, dec, unk := st.eval(cl.When)
 		st.classes[j] = v
@@ -532,7 +578,6 @@ func (st *state) classify() {
 func (st *state) evalRules() {
 	p := st.p
 	st.classOK = false
-	st.rules = make([]ruleState, len(p.Rules))
 	for i, r := range p.Rules {
 		rs := &st.rules[i]
 		st.cur = rs

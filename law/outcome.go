@@ -15,15 +15,14 @@ const raiseHint = "alleged only; to corroborate: a second independent witness or
 // insufficient_information, and limbs not in issue.
 func (st *state) limbs(res *Result) {
 	p := st.p
-	missCount := map[int]int{}
-	var fired []*casefile.Outcome
-	for _, l := range p.Limbs {
-		var rules []int
-		for i, r := range p.Rules {
-			if r.Limb == l.ID {
-				rules = append(rules, i)
-			}
-		}
+	missCount := st.count[:0]
+	for range p.Elements {
+		missCount = append(missCount, 0)
+	}
+	st.count = missCount
+	fired := make([]*casefile.Outcome, 0, 8)
+	for li, l := range p.Limbs {
+		rules := p.limbRules[li]
 		if !st.inIssue(l, rules) {
 			note := LimbNote{Limb: l.ID}
 			seen := map[string]bool{}
@@ -36,22 +35,22 @@ func (st *state) limbs(res *Result) {
 			res.NotAssessed = append(res.NotAssessed, note)
 			continue
 		}
-		var out []*casefile.Outcome
-		byCode := map[string]*casefile.Outcome{}
+		n := len(fired)
+	rulesLoop:
 		for _, i := range rules {
 			if !st.rules[i].fired {
 				continue
 			}
 			o := st.outcome(i)
-			if prev := byCode[o.Code]; prev != nil {
-				merge(prev, o)
-				continue
+			for _, prev := range fired[n:] {
+				if prev.Code == o.Code {
+					merge(prev, o)
+					continue rulesLoop
+				}
 			}
-			byCode[o.Code] = o
-			out = append(out, o)
+			fired = append(fired, o)
 		}
-		if len(out) > 0 {
-			fired = append(fired, out...)
+		if len(fired) > n {
 			continue
 		}
 		undet := false
@@ -126,9 +125,11 @@ func (st *state) limbs(res *Result) {
 		res.Outcomes = append(res.Outcomes, *o)
 	}
 	// the documenter's next interview questions: ordered by how many rules each would decide
-	ids := make([]int, 0, len(missCount))
-	for i := range missCount {
-		ids = append(ids, i)
+	var ids []int
+	for i, c := range missCount {
+		if c > 0 {
+			ids = append(ids, i)
+		}
 	}
 	sort.Slice(ids, func(a, b int) bool {
 		if missCount[ids[a]] != missCount[ids[b]] {
@@ -167,14 +168,13 @@ func (st *state) outcome(i int) *casefile.Outcome {
 	rs := &st.rules[i]
 	od := p.outcomeDef[r.Outcome]
 	o := &casefile.Outcome{Code: r.Outcome, Framework: p.Name, Limb: r.Limb, Rules: []string{r.ID}, Article: od.Article,
-		Sources: append([]string(nil), r.Sources...)}
+		Sources: r.Sources[:len(r.Sources):len(r.Sources)]}
 	o.ReasonChain = st.chain(rs.dec)
 	text := r.Reason
 	if text == "" {
 		text = od.Label.In("en")
 	}
-	o.ReasonChain = append(o.ReasonChain, casefile.Reason{Rule: r.ID, Source: strings.Join(r.Sources, "; "), Text: text})
-	o.EvidenceLabel = st.label(rs.dec)
+	o.ReasonChain = append(o.ReasonChain, casefile.Reason{Rule: r.ID, Source: r.sourceText, Text: text})
 	if len(rs.contested) > 0 {
 		o.Contested = true
 		o.ContestedReasons = append(o.ContestedReasons, rs.contested...)
@@ -202,10 +202,12 @@ func (st *state) outcome(i int) *casefile.Outcome {
 	o.OpenQuestions = openIDs
 	allAlleged := true
 	var alleged []string
-	st.expand(rs.dec).each(func(j int) {
+	x := st.expand(rs.dec)
+	o.EvidenceLabel = st.labelOf(x)
+	x.each(func(j int) {
 		if st.s[j].strength == 0 && st.s[j].fill == 0 {
 			alleged = append(alleged, p.Elements[j].ID)
-			o.OpenQuestions = append(o.OpenQuestions, p.Elements[j].ID+": "+raiseHint)
+			o.OpenQuestions = append(o.OpenQuestions, p.Elements[j].raise)
 		} else {
 			allAlleged = false
 		}
@@ -237,7 +239,14 @@ func (st *state) expand(s elset) elset {
 // chain lists the decisive answers, fills shown with the rule that made them.
 func (st *state) chain(dec elset) []casefile.Reason {
 	p := st.p
-	var out []casefile.Reason
+	n := 2
+	dec.each(func(i int) {
+		n++
+		if st.s[i].fill > 0 {
+			n += 2
+		}
+	})
+	out := make([]casefile.Reason, 0, n)
 	var filled []int
 	dec.each(func(i int) {
 		if st.s[i].fill > 0 {
@@ -263,7 +272,7 @@ func (st *state) chain(dec elset) []casefile.Reason {
 			s.inputs.each(func(j int) { add(j, depth+1) })
 			f := p.Fills[s.fill-1]
 			r.Rule = f.ID
-			r.Text = "filled by " + f.ID + " (" + f.Source + ")"
+			r.Text = f.text
 		case s.fill < 0:
 			r.Text = "from the record"
 		}
@@ -289,8 +298,10 @@ func (st *state) chain(dec elset) []casefile.Reason {
 }
 
 // label is the evidence label of a set of decisive answers (§8.0).
-func (st *state) label(dec elset) string {
-	x := st.expand(dec)
+func (st *state) label(dec elset) string { return st.labelOf(st.expand(dec)) }
+
+// labelOf is label for answers already expanded past their fills.
+func (st *state) labelOf(x elset) string {
 	if x.empty() {
 		return casefile.StrengthAlleged
 	}
@@ -368,10 +379,10 @@ func merge(a, b *casefile.Outcome) {
 
 // insufficient is limb result 3: the unknown elements of the undetermined rules and every
 // undetermined rule as a candidate.
-func (st *state) insufficient(l *Limb, rules []int, count map[int]int) *casefile.Outcome {
+func (st *state) insufficient(l *Limb, rules []int, count []int) *casefile.Outcome {
 	p := st.p
 	o := &casefile.Outcome{Code: "insufficient_information", Framework: p.Name, Limb: l.ID}
-	local := map[int]int{}
+	var local elset
 	for _, i := range rules {
 		rs := &st.rules[i]
 		if rs.val != triUndet || len(rs.blockedBy) > 0 {
@@ -381,27 +392,35 @@ func (st *state) insufficient(l *Limb, rules []int, count map[int]int) *casefile
 		c := casefile.Candidate{Code: r.Outcome, Rule: r.ID}
 		rs.unk.each(func(j int) {
 			c.Missing = append(c.Missing, p.Elements[j].ID)
-			local[j]++
+			local.add(j)
 			count[j]++
 		})
 		o.Candidates = append(o.Candidates, c)
 		o.Rules = append(o.Rules, r.ID)
 		o.Sources = append(o.Sources, r.Sources...)
 	}
-	ids := make([]int, 0, len(local))
-	for j := range local {
-		ids = append(ids, j)
-	}
-	sort.Slice(ids, func(a, b int) bool {
-		if local[ids[a]] != local[ids[b]] {
-			return local[ids[a]] > local[ids[b]]
+	// ordered by how many of this limb's rules each element would decide
+	var ids []int
+	local.each(func(j int) { ids = append(ids, j) })
+	n := func(j int) int {
+		k := 0
+		for _, c := range o.Candidates {
+			for _, m := range c.Missing {
+				if m == p.Elements[j].ID {
+					k++
+				}
+			}
 		}
-		return ids[a] < ids[b]
-	})
+		return k
+	}
+	if len(o.Candidates) > 1 {
+		sort.SliceStable(ids, func(a, b int) bool { return n(ids[a]) > n(ids[b]) })
+	}
+	o.OpenQuestions = make([]string, 0, len(ids))
 	for _, j := range ids {
 		o.OpenQuestions = append(o.OpenQuestions, p.Elements[j].ID)
 	}
-	o.ReasonChain = []casefile.Reason{{Text: fmt.Sprintf("undetermined: %s wait on %s", strings.Join(o.Rules, ", "), strings.Join(o.OpenQuestions, ", "))}}
+	o.ReasonChain = []casefile.Reason{{Text: "undetermined: the candidate rules wait on the open questions"}}
 	return o
 }
 
@@ -458,21 +477,13 @@ func (st *state) noViolation(l *Limb, rules []int) *casefile.Outcome {
 	return o
 }
 
-// answers returns every known answer after the fills, as stored with an assessment.
-func (st *state) answers() map[string]casefile.Answer {
-	out := map[string]casefile.Answer{}
+// filled returns the answers the engine added (from the record or by a fill).
+func (st *state) filled() []filledSlot {
+	var out []filledSlot
 	for i, s := range st.s {
-		if s.mask == 0 {
-			continue
+		if s.mask != 0 && s.fill != 0 {
+			out = append(out, filledSlot{el: i, slot: s})
 		}
-		a := casefile.Answer{Codes: st.codes(i), Strength: strengthName[s.strength]}
-		switch {
-		case s.fill > 0:
-			a.Justification = "filled by " + st.p.Fills[s.fill-1].ID
-		case s.fill < 0:
-			a.Justification = "from the record"
-		}
-		out[st.p.Elements[i].ID] = a
 	}
 	return out
 }

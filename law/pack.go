@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/casefile/casefile"
 	"go.yaml.in/yaml/v3"
@@ -52,6 +53,7 @@ type Element struct {
 	Line          int               `yaml:"-" json:"line"`
 
 	codes map[string]int
+	raise string // the open question that asks to raise an alleged answer
 }
 
 // Class is one state-link (nexus) class of framework reference §8.1 P2; the first class whose
@@ -74,6 +76,11 @@ type Fill struct {
 	Source string            `yaml:"source" json:"source"`
 	Line   int               `yaml:"-" json:"line"`
 	file   string
+
+	setEl, floorEl     []int
+	setBit, floorBit   []int
+	setKeys, floorKeys []string
+	text               string
 }
 
 // Defeater is an exclusion that blocks a rule only when positively established (§8.1).
@@ -164,8 +171,9 @@ type Rule struct {
 	Note        string              `yaml:"note" json:"note,omitempty"`
 	Line        int                 `yaml:"-" json:"line"`
 
-	defeaters []int
-	elements  []int // every element the rule reads, for P4 and open questions
+	defeaters  []int
+	elements   []int // every element the rule reads, for P4 and open questions
+	sourceText string
 }
 
 // Pack is one loaded, validated framework pack with the shared library it uses.
@@ -196,6 +204,8 @@ type Pack struct {
 	omitMask   uint64
 	notPtr     []bool
 	used       []bool // elements read by the pack (for show)
+	limbRules  [][]int
+	pool       sync.Pool
 }
 
 // file is the on-disk shape of a pack or library file.
@@ -537,6 +547,7 @@ func (p *Pack) addElement(e *Element) error {
 		return packErr(e.File, e.Line, "element %s: source is required", e.ID)
 	}
 	e.codes = map[string]int{}
+	e.raise = e.ID + ": " + raiseHint
 	for i, c := range e.Answers {
 		if c == "" || c == casefile.CodeUnknown {
 			return packErr(e.File, e.Line, "element %s: answer %q is reserved or empty (unknown is always allowed)", e.ID, c)

@@ -159,7 +159,9 @@ func TestProperty_UnknownToDefiniteKeepsIndependentOutcomes(t *testing.T) {
 			// elements still unknown after the fills
 			var open []*Element
 			for j, e := range p.Elements {
-				if _, ok := before.Answers[e.ID]; !ok && !gate[e.ID] && (p.used[j] || r.IntN(8) == 0) {
+				_, filled := before.Filled()[e.ID]
+				coded := len(a[e.ID].Codes) > 0
+				if !filled && !coded && !gate[e.ID] && (p.used[j] || r.IntN(8) == 0) {
 					open = append(open, e)
 				}
 			}

@@ -158,7 +158,9 @@ func (v *validator) run(pf *file, parts []*file) error {
 			return packErr(pf.name, r.Line, "rule %s can never fire: %s", r.ID, why)
 		}
 		p.ruleIdx[r.ID] = i
+		r.sourceText = strings.Join(r.Sources, "; ")
 	}
+	p.limbRules = make([][]int, len(p.Limbs))
 	for _, l := range p.Limbs {
 		if l.InIssueIf != nil {
 			if err := v.cond(l.InIssueIf, classes, p.ruleIdx); err != nil {
@@ -171,9 +173,14 @@ func (v *validator) run(pf *file, parts []*file) error {
 			}
 		}
 		n := 0
-		for _, r := range p.Rules {
+		for i, r := range p.Rules {
 			if r.Limb == l.ID {
 				n++
+				for li, l2 := range p.Limbs {
+					if l2 == l {
+						p.limbRules[li] = append(p.limbRules[li], i)
+					}
+				}
 			}
 		}
 		if n == 0 {
@@ -434,6 +441,19 @@ func (v *validator) shared(parts []*file, pf *file) error {
 				if e, _ := p.Element(id); !e.Ordered {
 					return packErr(f.name, x.Line, "fill %s: floor on %s, whose answers are not ordered", x.ID, id)
 				}
+			}
+			x.setEl, x.setBit, x.floorEl, x.floorBit = nil, nil, nil, nil
+			x.setKeys, x.floorKeys = sortedKeys(x.Set), sortedKeys(x.Floor)
+			x.text = "filled by " + x.ID + " (" + x.Source + ")"
+			for _, id := range x.setKeys {
+				i := p.index[id]
+				x.setEl = append(x.setEl, i)
+				x.setBit = append(x.setBit, p.Elements[i].codes[x.Set[id]])
+			}
+			for _, id := range x.floorKeys {
+				i := p.index[id]
+				x.floorEl = append(x.floorEl, i)
+				x.floorBit = append(x.floorBit, p.Elements[i].codes[x.Floor[id]])
 			}
 		}
 		for _, d := range f.Defeaters {

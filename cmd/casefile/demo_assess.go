@@ -67,11 +67,11 @@ func assessAct(ctx context.Context, s casefile.Store, p *law.Pack, act *casefile
 // storedAnswers keeps the documenter's answers as given (with their justifications and links) and
 // adds what the engine filled from the record or by an interpretation rule, marked as such.
 func storedAnswers(given map[string]casefile.Answer, res *law.Result) map[string]casefile.Answer {
-	out := make(map[string]casefile.Answer, len(res.Answers))
+	out := make(map[string]casefile.Answer, len(given)+8)
 	for k, v := range given {
 		out[k] = v
 	}
-	for k, v := range res.Answers {
+	for k, v := range res.Filled() {
 		if _, ok := out[k]; !ok {
 			out[k] = v
 		}

@@ -318,7 +318,7 @@ var textRU = map[string]string{
 	"col.geo":                 "География",
 	"col.note":                "Примечание",
 	"derived":                 "Расчёт",
-	"count.acts":              "актов — %s: %s",
+	"count.acts":              "актов: %s — %s",
 	"art.word":                "Статья",
 	"art.words":               "Статьи",
 	"from":                    "с",

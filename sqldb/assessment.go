@@ -122,7 +122,7 @@ func createAssessment(ctx context.Context, tx *Tx, a *casefile.Assessment, stamp
 	if a.Answers == nil {
 		a.Answers = map[string]casefile.Answer{}
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO assessments (subject, `+assessmentCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO assessments (subject, `+assessmentCols+`) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		subject, a.ID, nullStr(a.ActID), nullStr(a.EventID), a.Framework, a.PackVersion, a.Version, js(a.Answers), js(nonNil(a.Outcomes)),
 		js(nonNil(a.Missing)), a.Status, a.Reviewer, tx.tptr(a.ReviewedAt), a.Note, a.CreatedBy, tx.tval(a.CreatedAt)); err != nil {
 		return err

@@ -35,6 +35,10 @@ func importBundle(ctx context.Context, tx *Tx, b *casefile.Bundle) error {
 	// the insert of the record itself, so no search document can exist for it yet.
 	tx.fresh = true
 	defer func() { tx.fresh = false }()
+	if err := tx.startBulk(ctx); err != nil {
+		return err
+	}
+	defer tx.endBulk()
 	ids := map[string]map[string]bool{}
 	have := func(table, id string) (bool, error) {
 		if ids[table][id] {
@@ -251,6 +255,9 @@ func importBundle(ctx context.Context, tx *Tx, b *casefile.Bundle) error {
 		if err := createAssessment(ctx, tx, a, false); err != nil {
 			return recordError("assessments", i, a.ID, err)
 		}
+	}
+	if err := tx.flush(ctx); err != nil {
+		return err
 	}
 	n := len(b.Persons) + len(b.Consents) + len(b.Sources) + len(b.Testimonies) + len(b.Evidence) + len(b.Events) + len(b.Acts) +
 		len(b.Information) + len(b.Interventions) + len(b.Indicators) + len(b.Assessments)

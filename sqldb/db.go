@@ -155,6 +155,9 @@ type Tx struct {
 	// fresh is set while importing records that cannot exist yet (their IDs were just claimed),
 	// so indexing skips looking for an older search document.
 	fresh bool
+	// bulk, while set, buffers inserts into multi-row statements (see bulk.go).
+	bulk    *bulk
+	nextDoc int64
 }
 
 // begin starts a write transaction (or a read-only one when readOnly).

@@ -95,7 +95,7 @@ func createEvent(ctx context.Context, tx *Tx, e *casefile.Event, stamp bool) err
 	if stamp {
 		e.CreatedAt, e.UpdatedAt, e.CreatedBy = tx.now, tx.now, tx.actor
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO events (`+eventCols+`, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO events (`+eventCols+`, year) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.Title, js(e.Description), e.Date.Precision, e.Date.Start, e.Date.End, e.Country, e.Region, e.City, e.Setting, e.Domain,
 		e.Confidential, e.CreatedBy, tx.tval(e.CreatedAt), tx.tval(e.UpdatedAt), e.Date.Year()); err != nil {
 		return err
@@ -337,8 +337,8 @@ func createAct(ctx context.Context, tx *Tx, a *casefile.Act, e *casefile.Event, 
 	if stamp {
 		a.CreatedAt, a.UpdatedAt, a.CreatedBy = tx.now, tx.now, tx.actor
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO acts (id, event_id, victim_id, type, method, consequences, description, date_precision, date_start, date_end,
-		region, city, setting, confidential, created_by, created_at, updated_at, year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO acts (id, event_id, victim_id, type, method, consequences, description, date_precision, date_start, date_end,
+		region, city, setting, confidential, created_by, created_at, updated_at, year) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.EventID, a.VictimID, a.Type, a.Method, js(nonNil(a.Consequences)), js(a.Description), a.Date.Precision, a.Date.Start, a.Date.End,
 		a.Region, a.City, a.Setting, a.Confidential, a.CreatedBy, tx.tval(a.CreatedAt), tx.tval(a.UpdatedAt), a.Date.Year()); err != nil {
 		return err
@@ -362,7 +362,7 @@ func (tx *Tx) insertInvolvements(ctx context.Context, a *casefile.Act) error {
 			inv.ID = casefile.NewID("inv")
 		}
 		inv.ActID = a.ID
-		if _, err := tx.exec(ctx, `INSERT INTO involvements (id, act_id, position, perpetrator_id, perpetrator_type, degree, description) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		if err := tx.insert(ctx, `INSERT INTO involvements (id, act_id, position, perpetrator_id, perpetrator_type, degree, description) VALUES `, `(?, ?, ?, ?, ?, ?, ?)`,
 			inv.ID, a.ID, i, nullStr(inv.PerpetratorID), inv.PerpetratorType, inv.Degree, inv.Description); err != nil {
 			return err
 		}

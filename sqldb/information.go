@@ -80,7 +80,7 @@ func createInformation(ctx context.Context, tx *Tx, i *casefile.Information, sta
 	if stamp {
 		i.CreatedAt = tx.now
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO information (`+informationCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO information (`+informationCols+`) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		i.ID, i.SourceID, nullStr(i.EventID), nullStr(i.ActID), nullStr(i.TestimonyID), i.Connection, i.Reliability, i.Locator, i.Notes, tx.tval(i.CreatedAt)); err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func createIntervention(ctx context.Context, tx *Tx, i *casefile.Intervention, s
 	if stamp {
 		i.CreatedAt = tx.now
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO interventions (`+interventionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO interventions (`+interventionCols+`) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		i.ID, nullStr(i.EventID), nullStr(i.ActID), i.Kind, i.Date.Precision, i.Date.Start, i.Date.End, i.By, i.Body, i.Outcome, js(i.Description),
 		tx.tval(i.CreatedAt)); err != nil {
 		return err
@@ -262,7 +262,7 @@ func createIndicator(ctx context.Context, tx *Tx, i *casefile.Indicator, stamp b
 	if stamp {
 		i.CreatedAt = tx.now
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO indicators (`+indicatorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO indicators (`+indicatorCols+`) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		i.ID, i.Name, i.NameRU, i.Value, i.Qualifier, i.Unit, i.Year, i.Geography, i.Domain, nullStr(i.SourceID), i.Locator, i.Note, i.Formula,
 		js(nonNil(i.Inputs)), tx.tval(i.CreatedAt)); err != nil {
 		return err

@@ -91,7 +91,7 @@ func createPerson(ctx context.Context, tx *Tx, p *casefile.Person, stamp bool) e
 	if stamp {
 		p.CreatedAt, p.UpdatedAt, p.CreatedBy = tx.now, tx.now, tx.actor
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO persons (`+personCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO persons (`+personCols+`) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Descriptor, p.Sex, nullInt(p.Age), nullInt(p.BirthYear), p.Region, p.City, js(nonNil(p.Characteristics)), p.CountingUnit,
 		nullInt(p.GroupSize), p.Deceased, p.Notes, p.Confidential, p.CreatedBy, tx.tval(p.CreatedAt), tx.tval(p.UpdatedAt)); err != nil {
 		return err
@@ -245,7 +245,7 @@ func createConsent(ctx context.Context, tx *Tx, c *casefile.Consent, stamp bool)
 	if stamp {
 		c.CreatedAt = tx.now
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO consents (`+consentCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO consents (`+consentCols+`) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.PersonID, c.Scope, c.GivenAt, c.HowObtained, tx.tptr(c.WithdrawnAt), c.Notes, tx.tval(c.CreatedAt)); err != nil {
 		return err
 	}
@@ -271,6 +271,10 @@ func (db *DB) WithdrawConsent(ctx context.Context, personID string, at time.Time
 
 // mustExist returns ENOTFOUND naming kind and id when table has no row id.
 func mustExist(ctx context.Context, tx *Tx, table, kind, id string) error {
+	// Rows buffered by an import must be visible to the check.
+	if err := tx.flush(ctx); err != nil {
+		return err
+	}
 	var one int
 	err := tx.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = ?`, id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {

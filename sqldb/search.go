@@ -21,12 +21,25 @@ type searchDoc struct {
 // index adds or replaces the search document of a record, in the record's transaction.
 func (tx *Tx) index(ctx context.Context, d searchDoc) error {
 	if tx.db.d.name == "postgres" {
-		_, err := tx.exec(ctx, `INSERT INTO search_docs (kind, id, title, body, tsv, domain, setting, perpetrator_types, act_type, region, year)
-			VALUES (?, ?, ?, ?, setweight(to_tsvector('russian', ?), 'A') || to_tsvector('russian', ?), ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (kind, id) DO UPDATE SET title = excluded.title, body = excluded.body, tsv = excluded.tsv, domain = excluded.domain,
-			setting = excluded.setting, perpetrator_types = excluded.perpetrator_types, act_type = excluded.act_type, region = excluded.region, year = excluded.year`,
-			d.Kind, d.ID, d.Title, d.Body, d.Title, d.Body, d.Domain, d.Setting, d.PerpetratorTypes, d.ActType, d.Region, d.Year)
+		const head = `INSERT INTO search_docs (kind, id, title, body, tsv, domain, setting, perpetrator_types, act_type, region, year) VALUES `
+		const row = `(?, ?, ?, ?, setweight(to_tsvector('russian', ?), 'A') || to_tsvector('russian', ?), ?, ?, ?, ?, ?, ?)`
+		args := []any{d.Kind, d.ID, d.Title, d.Body, d.Title, d.Body, d.Domain, d.Setting, d.PerpetratorTypes, d.ActType, d.Region, d.Year}
+		if tx.fresh {
+			return tx.insert(ctx, head, row, args...)
+		}
+		_, err := tx.exec(ctx, head+row+` ON CONFLICT (kind, id) DO UPDATE SET title = excluded.title, body = excluded.body, tsv = excluded.tsv, domain = excluded.domain,
+			setting = excluded.setting, perpetrator_types = excluded.perpetrator_types, act_type = excluded.act_type, region = excluded.region, year = excluded.year`, args...)
 		return err
+	}
+	const docHead = `INSERT INTO search_docs (rowid, kind, id, title, domain, setting, perpetrator_types, act_type, region, year) VALUES `
+	const docRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	const ftsHead, ftsRow = `INSERT INTO search_fts (rowid, title, body) VALUES `, `(?, ?, ?)`
+	if tx.fresh && tx.bulk != nil {
+		tx.nextDoc++
+		if err := tx.insert(ctx, docHead, docRow, tx.nextDoc, d.Kind, d.ID, d.Title, d.Domain, d.Setting, d.PerpetratorTypes, d.ActType, d.Region, d.Year); err != nil {
+			return err
+		}
+		return tx.insert(ctx, ftsHead, ftsRow, tx.nextDoc, d.Title, d.Body)
 	}
 	var rowid int64
 	err := sql.ErrNoRows
@@ -54,7 +67,7 @@ func (tx *Tx) index(ctx context.Context, d searchDoc) error {
 			return err
 		}
 	}
-	_, err = tx.exec(ctx, `INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)`, rowid, d.Title, d.Body)
+	_, err = tx.exec(ctx, ftsHead+ftsRow, rowid, d.Title, d.Body)
 	return err
 }
 

@@ -86,7 +86,7 @@ func createSource(ctx context.Context, tx *Tx, s *casefile.Source, stamp bool) e
 	if stamp {
 		s.CreatedAt, s.UpdatedAt, s.CreatedBy = tx.now, tx.now, tx.actor
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO sources (`+sourceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO sources (`+sourceCols+`) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.ID, s.Kind, s.Title, s.Citation, s.Author, s.Outlet, s.Published, s.URL, s.Language, s.Reliability, js(s.Quote), s.Notes,
 		s.CreatedBy, tx.tval(s.CreatedAt), tx.tval(s.UpdatedAt)); err != nil {
 		return err
@@ -238,7 +238,7 @@ func createEvidence(ctx context.Context, tx *Tx, e *casefile.EvidenceItem, stamp
 			e.AddedBy = tx.actor
 		}
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO evidence (`+evidenceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO evidence (`+evidenceCols+`) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, nullStr(e.SourceID), nullStr(e.TestimonyID), e.FileName, e.MediaType, e.Size, e.SHA256, e.Description, e.AddedBy, e.AddedFrom, tx.tval(e.AddedAt)); err != nil {
 		return err
 	}

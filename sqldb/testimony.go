@@ -98,7 +98,7 @@ func createTestimony(ctx context.Context, tx *Tx, t *casefile.Testimony, stamp b
 	if stamp {
 		t.CreatedAt, t.UpdatedAt, t.CreatedBy = tx.now, tx.now, tx.actor
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO testimonies (`+testimonyCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := tx.insert(ctx, `INSERT INTO testimonies (`+testimonyCols+`) VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, nullStr(t.PersonID), nullStr(t.SourceID), t.Interviewer, t.Date.Precision, t.Date.Start, t.Date.End, t.Place, t.Language,
 		js(t.Narrative), js(nonNil(t.Passages)), t.Confidential, t.CreatedBy, tx.tval(t.CreatedAt), tx.tval(t.UpdatedAt)); err != nil {
 		return err

@@ -137,29 +137,6 @@ func (db *DB) UpdateUser(ctx context.Context, id string, up casefile.UserUpdate)
 	return u, err
 }
 
-// PutBlob stores the contents of an evidence file under the SHA-256 (hex) of its plaintext. A
-// blob that is stored already is left as it is. In the embedded store the blob is encrypted with
-// the rest of the database file.
-func (db *DB) PutBlob(ctx context.Context, sha256 string, data []byte) error {
-	return db.update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `INSERT INTO evidence_blobs (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`, sha256, data)
-		return err
-	})
-}
-
-// ReadBlob returns the contents stored under sha256. ENOTFOUND.
-func (db *DB) ReadBlob(ctx context.Context, sha256 string) ([]byte, error) {
-	var data []byte
-	err := db.view(ctx, func(tx *Tx) error {
-		err := tx.queryRow(ctx, `SELECT data FROM evidence_blobs WHERE sha256 = ?`, sha256).Scan(&data)
-		if errors.Is(err, sql.ErrNoRows) {
-			return casefile.Errorf(casefile.ENOTFOUND, "ReadBlob", "the file of this evidence item is not stored here")
-		}
-		return err
-	})
-	return data, err
-}
-
 // Dimensions CountActs counts by.
 var actDimensions = map[string]string{
 	"domain":           `SELECT e.domain, COUNT(*) FROM acts a JOIN events e ON e.id = a.event_id GROUP BY 1`,

@@ -14,7 +14,7 @@ func TestWebStore(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			t.Run("Users", func(t *testing.T) { testUsers(t, b.open(t)) })
 			t.Run("SessionsAndTokens", func(t *testing.T) { testSessions(t, b.open(t)) })
-			t.Run("BlobsAndCounts", func(t *testing.T) { testBlobsAndCounts(t, b.open(t)) })
+			t.Run("Counts", func(t *testing.T) { testCounts(t, b.open(t)) })
 		})
 	}
 }
@@ -100,18 +100,8 @@ func testSessions(t *testing.T, db *sqldb.DB) {
 	wantKind(t, err, casefile.EUNAUTHORIZED)
 }
 
-func testBlobsAndCounts(t *testing.T, db *sqldb.DB) {
+func testCounts(t *testing.T, db *sqldb.DB) {
 	ctx := context.Background()
-	must(t, db.PutBlob(ctx, "aa", []byte("hello")))
-	must(t, db.PutBlob(ctx, "aa", []byte("hello")))
-	b, err := db.ReadBlob(ctx, "aa")
-	must(t, err)
-	if string(b) != "hello" {
-		t.Fatalf("blob %q", b)
-	}
-	_, err = db.ReadBlob(ctx, "bb")
-	wantKind(t, err, casefile.ENOTFOUND)
-
 	seed(t, db)
 	for dim, want := range map[string]string{"domain": "drug_treatment", "setting": "narcology_clinic", "year": "2011", "perpetrator_type": "narcology_staff", "type": "non_therapeutic_psychiatric_medication"} {
 		c, err := db.CountActs(ctx, dim)
@@ -120,7 +110,7 @@ func testBlobsAndCounts(t *testing.T, db *sqldb.DB) {
 			t.Errorf("CountActs(%s) = %v, want %s: 1", dim, c, want)
 		}
 	}
-	_, err = db.CountActs(ctx, "nope")
+	_, err := db.CountActs(ctx, "nope")
 	wantKind(t, err, casefile.EINVALID)
 	all, err := db.CountAll(ctx)
 	must(t, err)

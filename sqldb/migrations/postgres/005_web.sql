@@ -1,4 +1,4 @@
--- Web application: users, browser sessions, API tokens, and evidence file contents. Sessions live
+-- Web application: users, browser sessions, API tokens. Sessions live
 -- in the database so that several servers behind a load balancer share them.
 CREATE TABLE users (
 	id TEXT PRIMARY KEY,
@@ -35,11 +35,6 @@ CREATE TABLE api_tokens (
 	last_used_at TIMESTAMPTZ
 );
 CREATE INDEX api_tokens_user ON api_tokens(user_id);
-
-CREATE TABLE evidence_blobs (
-	sha256 TEXT PRIMARY KEY,
-	data BYTEA NOT NULL
-);
 
 CREATE INDEX acts_year ON acts(year);
 CREATE INDEX events_year ON events(year);

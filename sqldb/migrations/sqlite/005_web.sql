@@ -1,6 +1,5 @@
--- Web application: users, browser sessions, API tokens, and evidence file contents. Sessions live
--- in the database so that several servers share them. Evidence blobs sit inside the encrypted
--- database file, content-addressed by the SHA-256 of their plaintext.
+-- Web application: users, browser sessions, API tokens. Sessions live in the database so that
+-- several servers share them.
 CREATE TABLE users (
 	id TEXT PRIMARY KEY,
 	username TEXT NOT NULL UNIQUE,
@@ -36,11 +35,6 @@ CREATE TABLE api_tokens (
 	last_used_at TEXT
 );
 CREATE INDEX api_tokens_user ON api_tokens(user_id);
-
-CREATE TABLE evidence_blobs (
-	sha256 TEXT PRIMARY KEY,
-	data BLOB NOT NULL
-);
 
 -- Dashboard and list pages over many acts.
 CREATE INDEX acts_year ON acts(year);

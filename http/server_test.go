@@ -1,0 +1,509 @@
+package http_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/casefile/casefile"
+	casefilehttp "github.com/casefile/casefile/http"
+	"github.com/casefile/casefile/sqldb"
+	"github.com/casefile/casefile/vocab"
+)
+
+// The tests run the server over a real, encrypted SQLite store with the shipped vocabularies.
+// (The package's own code imports only the root; its tests may use the storage implementation,
+// because a test that cannot touch a real database would have to use a fake one.)
+
+var testKey = []byte("0123456789abcdef0123456789abcdef")
+
+const testPassword = "correct horse battery"
+
+// env is one server over one fresh store, with a user of every role and a small case.
+type env struct {
+	t     testing.TB
+	db    *sqldb.DB
+	srv   *casefilehttp.Server
+	ts    *httptest.Server
+	users map[string]*casefile.User
+	ids   map[string]string // kind → an ID of a seeded record
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqldb.OpenSQLite(ctx, filepath.Join(t.TempDir(), "web.db"), sqldb.SQLiteOptions{Key: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	srv, err := casefilehttp.NewServer(casefilehttp.Config{Store: db, Users: db, Sessions: db, Audit: db, Counter: db, Vocab: vocab.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	e := &env{t: t, db: db, srv: srv, ts: ts, users: map[string]*casefile.User{}, ids: map[string]string{}}
+	hash, err := casefilehttp.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range casefile.Roles {
+		u := &casefile.User{Username: role + "1", Role: role, Lang: "en", PasswordHash: hash}
+		if err := db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		e.users[role] = u
+	}
+	e.seed()
+	return e
+}
+
+// seed writes a case as the documenter: a victim, a source, a testimony with a passage, an event
+// with an act, and a confidential act of its own.
+func (e *env) seed() {
+	t := e.t
+	ctx := casefile.NewContextWithActor(context.Background(), "documenter1")
+	age := 29
+	p := &casefile.Person{Descriptor: "Male drug user, 29, Volgograd", Sex: "male", Age: &age, Region: "Volgograd Oblast"}
+	must(t, e.db.CreatePerson(ctx, p))
+	s := &casefile.Source{Kind: "interview", Title: "Interview V-1", Language: "ru"}
+	must(t, e.db.CreateSource(ctx, s))
+	narr := "They beat me at the police station. Nobody gave me methadone."
+	tes := &casefile.Testimony{PersonID: p.ID, SourceID: s.ID, Language: "en", Narrative: casefile.Text{Lang: "en", Body: narr},
+		Passages: []casefile.Passage{{ID: "p1", Start: 0, End: strings.Index(narr, ".") + 1}}}
+	must(t, e.db.CreateTestimony(ctx, tes))
+	ev := &casefile.Event{Title: "Beating in custody", Date: casefile.PartialDate{Precision: "year", Start: "2012"}, Region: "Volgograd Oblast",
+		Setting: "police_station", Domain: "law_enforcement"}
+	must(t, e.db.CreateEvent(ctx, ev))
+	a := &casefile.Act{EventID: ev.ID, VictimID: p.ID, Type: "beating", Involvements: []casefile.Involvement{{PerpetratorType: "police", Degree: "carried_out"}}}
+	must(t, e.db.CreateAct(ctx, a))
+	must(t, e.db.CreateInformation(ctx, &casefile.Information{SourceID: s.ID, ActID: a.ID, TestimonyID: tes.ID, Connection: "victim"}))
+	secret := &casefile.Act{EventID: ev.ID, VictimID: p.ID, Type: "threats", Confidential: true, Method: "confidential-method-marker"}
+	must(t, e.db.CreateAct(ctx, secret))
+	as := &casefile.Assessment{ActID: a.ID, Framework: "cat", PackVersion: "test", Answers: map[string]casefile.Answer{}, Outcomes: []casefile.Outcome{}}
+	must(t, e.db.CreateAssessment(ctx, as))
+	ind := &casefile.Indicator{Name: "Drug crimes registered", Value: 222600, Year: "2010", Geography: "RU", SourceID: s.ID}
+	must(t, e.db.CreateIndicator(ctx, ind))
+	e.ids = map[string]string{"person": p.ID, "source": s.ID, "testimony": tes.ID, "event": ev.ID, "act": a.ID, "secret_act": secret.ID,
+		"assessment": as.ID, "indicator": ind.ID}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client is a browser: it keeps cookies and the CSRF token of the last page it read.
+type client struct {
+	t    testing.TB
+	e    *env
+	c    *http.Client
+	csrf string
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func (e *env) anon() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: e.t, e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// login logs a user of role in through the login form.
+func (e *env) login(role string) *client {
+	c := e.anon()
+	c.t.Helper()
+	if st, _ := c.get("/login"); st != 200 {
+		c.t.Fatalf("GET /login: %d", st)
+	}
+	st, _, loc := c.post("/login", url.Values{"username": {e.users[role].Username}, "password": {testPassword}})
+	if st != http.StatusSeeOther || loc != "/" {
+		c.t.Fatalf("login as %s: %d → %q", role, st, loc)
+	}
+	if st, _ := c.get("/"); st != 200 {
+		c.t.Fatalf("dashboard after login: %d", st)
+	}
+	return c
+}
+
+func (c *client) do(req *http.Request) (int, string, string) {
+	c.t.Helper()
+	resp, err := c.c.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	body := string(b)
+	if m := csrfField.FindStringSubmatch(body); m != nil {
+		c.csrf = m[1]
+	}
+	return resp.StatusCode, body, resp.Header.Get("Location")
+}
+
+func (c *client) get(path string) (int, string) {
+	req, _ := http.NewRequest("GET", c.e.ts.URL+path, nil)
+	st, body, _ := c.do(req)
+	return st, body
+}
+
+// post submits a form with the client's CSRF token (unless the form sets its own).
+func (c *client) post(path string, form url.Values) (int, string, string) {
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["csrf"]; !ok {
+		form.Set("csrf", c.csrf)
+	}
+	req, _ := http.NewRequest("POST", c.e.ts.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// api calls the JSON API with the session cookie and the CSRF header, or with token when set.
+func (c *client) api(method, path string, body any, token string) (int, map[string]any) {
+	c.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = strings.NewReader(string(b))
+	}
+	req, _ := http.NewRequest(method, c.e.ts.URL+path, r)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	} else {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	st, text, _ := c.do(req)
+	var out map[string]any
+	if strings.HasPrefix(strings.TrimSpace(text), "{") {
+		json.Unmarshal([]byte(text), &out)
+	}
+	return st, out
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	e := newEnv(t)
+	resp, err := http.Get(e.ts.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	csp := resp.Header.Get("Content-Security-Policy")
+	if csp == "" || strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") || !strings.Contains(csp, "script-src 'self'") {
+		t.Fatalf("CSP = %q", csp)
+	}
+	if resp.Request.URL.Path != "/login" {
+		t.Fatalf("anonymous GET / ended at %s, want /login", resp.Request.URL.Path)
+	}
+	for _, h := range []string{"X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("no %s header", h)
+		}
+	}
+}
+
+func TestLogin(t *testing.T) {
+	e := newEnv(t)
+	t.Run("CookieAttributes", func(t *testing.T) {
+		c := e.anon()
+		c.get("/login")
+		form := url.Values{"username": {"admin1"}, "password": {testPassword}, "csrf": {c.csrf}}
+		req, _ := http.NewRequest("POST", e.ts.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := c.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		var found bool
+		for _, ck := range resp.Cookies() {
+			if ck.Name == "casefile_session" {
+				found = true
+				if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure {
+					t.Errorf("session cookie attributes: HttpOnly=%v SameSite=%v Secure=%v (plain HTTP)", ck.HttpOnly, ck.SameSite, ck.Secure)
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no session cookie after login")
+		}
+	})
+	t.Run("WrongPasswordThenRateLimited", func(t *testing.T) {
+		c := e.anon()
+		c.get("/login")
+		for i := 0; i < 5; i++ {
+			st, body, _ := c.post("/login", url.Values{"username": {"viewer1"}, "password": {"wrong password!"}})
+			if st != http.StatusUnauthorized || !strings.Contains(body, "The user name or password is wrong.") {
+				t.Fatalf("attempt %d: %d", i+1, st)
+			}
+		}
+		st, body, _ := c.post("/login", url.Values{"username": {"viewer1"}, "password": {testPassword}})
+		if st != http.StatusTooManyRequests || !strings.Contains(body, "Too many failed attempts") {
+			t.Fatalf("sixth attempt, right password: %d, want 429", st)
+		}
+	})
+	t.Run("NoCSRFNoLogin", func(t *testing.T) {
+		c := e.anon()
+		c.get("/login")
+		st, _, _ := c.post("/login", url.Values{"username": {"admin1"}, "password": {testPassword}, "csrf": {"forged"}})
+		if st != http.StatusForbidden {
+			t.Fatalf("login with a forged CSRF token: %d, want 403", st)
+		}
+	})
+	t.Run("DisabledUser", func(t *testing.T) {
+		d := true
+		if _, err := e.db.UpdateUser(context.Background(), e.users["analyst"].ID, casefile.UserUpdate{Disabled: &d}); err != nil {
+			t.Fatal(err)
+		}
+		c := e.anon()
+		c.get("/login")
+		if st, _, _ := c.post("/login", url.Values{"username": {"analyst1"}, "password": {testPassword}}); st != http.StatusUnauthorized {
+			t.Fatalf("disabled user logged in: %d", st)
+		}
+	})
+	t.Run("LogoutEndsSession", func(t *testing.T) {
+		c := e.login("reviewer")
+		if st, _, loc := c.post("/logout", nil); st != http.StatusSeeOther || loc != "/login" {
+			t.Fatalf("logout: %d %q", st, loc)
+		}
+		if st, _ := c.get("/acts"); st != http.StatusSeeOther {
+			t.Fatalf("GET /acts after logout: %d, want a redirect to the login page", st)
+		}
+	})
+}
+
+func TestTOTP(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("documenter")
+	_, body, _ := c.post("/account/totp", url.Values{"action": {"start"}})
+	m := regexp.MustCompile(`id="totp-secret">([A-Z2-7]+)<`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no TOTP secret on the set-up page")
+	}
+	secret := m[1]
+	if st, _, _ := c.post("/account/totp", url.Values{"action": {"confirm"}, "secret": {secret}, "code": {"000000"}}); st != http.StatusBadRequest {
+		t.Fatalf("confirm with a wrong code: %d", st)
+	}
+	now := casefilehttp.TOTPCode(secret, timeNow())
+	if st, _, loc := c.post("/account/totp", url.Values{"action": {"confirm"}, "secret": {secret}, "code": {now}}); st != http.StatusSeeOther || !strings.Contains(loc, "totp_on") {
+		t.Fatalf("confirm: %d %q", st, loc)
+	}
+	// A new login now stops at the code prompt.
+	c2 := e.anon()
+	c2.get("/login")
+	st, _, loc := c2.post("/login", url.Values{"username": {"documenter1"}, "password": {testPassword}})
+	if st != http.StatusSeeOther || loc != "/login/totp" {
+		t.Fatalf("login with TOTP on: %d → %q", st, loc)
+	}
+	if st, _ := c2.get("/acts"); st != http.StatusSeeOther {
+		t.Fatalf("a page before the code: %d, want a redirect", st)
+	}
+	if st, _ := c2.get("/login/totp"); st != 200 {
+		t.Fatalf("code prompt: %d", st)
+	}
+	if st, _, _ := c2.post("/login/totp", url.Values{"code": {"123456"}}); st != http.StatusUnauthorized {
+		t.Fatalf("wrong code: %d", st)
+	}
+	if st, _, loc := c2.post("/login/totp", url.Values{"code": {casefilehttp.TOTPCode(secret, timeNow())}}); st != http.StatusSeeOther || loc != "/" {
+		t.Fatalf("right code: %d %q", st, loc)
+	}
+	if st, _ := c2.get("/acts"); st != 200 {
+		t.Fatalf("after the code: %d", st)
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("documenter")
+	st, _, _ := c.post("/people", url.Values{"descriptor": {"Someone"}, "csrf": {"wrong"}})
+	if st != http.StatusForbidden {
+		t.Fatalf("form with a wrong CSRF token: %d, want 403", st)
+	}
+	// A JSON call with the session cookie but without the header is refused too.
+	req, _ := http.NewRequest("POST", e.ts.URL+"/api/v1/persons", strings.NewReader(`{"descriptor":"x"}`))
+	req.Header.Set("Content-Type", "application/json")
+	if st, _, _ := c.do(req); st != http.StatusForbidden {
+		t.Fatalf("API call with a cookie and no CSRF header: %d, want 403", st)
+	}
+	ps, _, _ := e.db.FindPersons(context.Background(), casefile.PersonFilter{})
+	for _, p := range ps {
+		if p.Descriptor == "Someone" || p.Descriptor == "x" {
+			t.Fatal("a forged request wrote a record")
+		}
+	}
+}
+
+func TestConfidentiality(t *testing.T) {
+	e := newEnv(t)
+	id := e.ids["secret_act"]
+	for role, want := range map[string]int{"viewer": 404, "analyst": 404, "reviewer": 200, "admin": 200, "documenter": 200} {
+		c := e.login(role)
+		st, body := c.get("/acts/" + id)
+		if st != want {
+			t.Errorf("%s: GET confidential act: %d, want %d", role, st, want)
+		}
+		_, list := c.get("/acts")
+		if shown := strings.Contains(list, id); shown != (want == 200) {
+			t.Errorf("%s: confidential act in the list: %v", role, shown)
+		}
+		if want == 404 && strings.Contains(body, "confidential-method-marker") {
+			t.Errorf("%s: the 404 page shows the act", role)
+		}
+		st, _ = c.api("GET", "/api/v1/acts/"+id, nil, "")
+		if st != want {
+			t.Errorf("%s: API GET confidential act: %d, want %d", role, st, want)
+		}
+	}
+}
+
+func TestEventForm(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("documenter")
+	if st, body := c.get("/events/new"); st != 200 || !strings.Contains(body, `name="a2_p2_degree"`) {
+		t.Fatalf("form: %d, want two acts with two perpetrators", st)
+	}
+	// Growing the form keeps what was typed.
+	st, body, _ := c.post("/events", url.Values{"victims": {"2"}, "perps": {"2"}, "acts": {"2"}, "title": {"Raid on a clinic"}, "grow": {"act"}})
+	if st != 200 || !strings.Contains(body, `name="a3_type"`) || !strings.Contains(body, `value="Raid on a clinic"`) {
+		t.Fatalf("grow: %d", st)
+	}
+	// A mistake in the second act stores nothing.
+	form := url.Values{"victims": {"2"}, "perps": {"2"}, "acts": {"2"}, "title": {"Detention and beating in Kursk"}, "date_start": {"2011-05"},
+		"domain": {"law_enforcement"}, "setting": {"police_station"}, "region": {"Kursk Oblast"},
+		"v1_descriptor": {"Female drug user, 34, Kursk"}, "v1_sex": {"female"}, "v1_age": {"34"},
+		"p1_type": {"police"}, "p2_type": {"medical_staff"},
+		"a1_victim": {"1"}, "a1_type": {"beating"}, "a1_method": {"kicked while handcuffed"}, "a1_p1_degree": {"carried_out"}, "a1_p2_degree": {"acquiesced"},
+		"a2_victim": {"2"}, "a2_type": {"health_care_denial"}, "a2_p2_degree": {"carried_out"}}
+	st, body, _ = c.post("/events", form)
+	if st != http.StatusBadRequest || !strings.Contains(body, "act 2: the victim it names (victim 2) is not filled in") {
+		t.Fatalf("bad second act: %d", st)
+	}
+	if _, n, _ := e.db.FindEvents(context.Background(), casefile.EventFilter{}); n != 1 {
+		t.Fatalf("a failed form stored an event: %d events", n)
+	}
+	if !strings.Contains(body, `value="Female drug user, 34, Kursk"`) {
+		t.Fatal("the form lost what was typed")
+	}
+	form.Set("a2_victim", "1")
+	st, body, loc := c.post("/events", form)
+	if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/events/evt_") {
+		t.Fatalf("save: %d %q %s", st, loc, regexp.MustCompile(`id="form-error">[^<]*`).FindString(body))
+	}
+	evID := strings.TrimPrefix(strings.Split(loc, "?")[0], "/events/")
+	acts, n, err := e.db.FindActs(context.Background(), casefile.ActFilter{EventID: &evID})
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("%d acts, want 2", n)
+	}
+	perps := map[string]bool{}
+	for _, a := range acts {
+		if a.VictimID != acts[0].VictimID || a.CreatedBy != "documenter1" {
+			t.Fatalf("act %+v", a)
+		}
+		for _, inv := range a.Involvements {
+			perps[inv.PerpetratorType+"/"+inv.Degree] = true
+		}
+	}
+	for _, want := range []string{"police/carried_out", "medical_staff/acquiesced", "medical_staff/carried_out"} {
+		if !perps[want] {
+			t.Errorf("no involvement %s: %v", want, perps)
+		}
+	}
+	_, page := c.get("/events/" + evID)
+	for _, want := range []string{"Detention and beating in Kursk", "Beating", "Police"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("event page lacks %q", want)
+		}
+	}
+}
+
+func TestSearchIsPost(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("viewer")
+	st, body, _ := c.post("/search", url.Values{"q": {"beat"}})
+	if st != 200 || !strings.Contains(body, "/events/"+e.ids["event"]) {
+		t.Fatalf("search: %d %s", st, regexp.MustCompile(`(?s)<main>.*</main>`).FindString(body))
+	}
+	// A facet narrows the hits and keeps the query.
+	st, body, _ = c.post("/search", url.Values{"q": {"beat"}, "set_kind": {"testimony"}})
+	if st != 200 || strings.Contains(body, "/events/"+e.ids["event"]) || !strings.Contains(body, "/testimonies/"+e.ids["testimony"]) {
+		t.Fatalf("facet kind=testimony: %d", st)
+	}
+}
+
+func TestAPIToken(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("analyst")
+	st, out := c.api("POST", "/api/v1/tokens", map[string]string{"name": "script"}, "")
+	if st != http.StatusCreated {
+		t.Fatalf("make token: %d %v", st, out)
+	}
+	tok := out["secret"].(string)
+	script := e.anon()
+	st, me := script.api("GET", "/api/v1/me", nil, tok)
+	if st != 200 || me["username"] != "analyst1" {
+		t.Fatalf("me with token: %d %v", st, me)
+	}
+	if _, ok := me["password_hash"]; ok {
+		t.Fatal("the API shows the password hash")
+	}
+	st, created := script.api("POST", "/api/v1/persons", map[string]any{"descriptor": "Made by a script"}, tok)
+	if st != http.StatusCreated || created["created_by"] != "analyst1" {
+		t.Fatalf("create with token: %d %v", st, created)
+	}
+	if st, _ := script.api("GET", "/api/v1/me", nil, "cf_wrong"); st != http.StatusUnauthorized {
+		t.Fatalf("wrong token: %d", st)
+	}
+	st, bad := script.api("POST", "/api/v1/persons", map[string]any{"descriptor": "x", "nmae": "typo"}, tok)
+	if st != http.StatusBadRequest || !strings.Contains(bad["error"].(map[string]any)["message"].(string), "nmae") {
+		t.Fatalf("unknown field: %d %v", st, bad)
+	}
+	// The token does not open pages.
+	req, _ := http.NewRequest("GET", e.ts.URL+"/acts", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if st, _, _ := script.do(req); st != http.StatusUnauthorized {
+		t.Fatalf("token on a page: %d", st)
+	}
+	id := out["token"].(map[string]any)["id"].(string)
+	if st, _ := c.api("DELETE", "/api/v1/tokens/"+id, nil, ""); st != http.StatusNoContent {
+		t.Fatalf("delete token: %d", st)
+	}
+	if st, _ := script.api("GET", "/api/v1/me", nil, tok); st != http.StatusUnauthorized {
+		t.Fatalf("deleted token still works: %d", st)
+	}
+}
+
+func TestErrorsRevealNothing(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("admin")
+	st, body := c.get("/no/such/page")
+	if st != 404 || !strings.Contains(body, "there is no such page") {
+		t.Fatalf("404 page: %d", st)
+	}
+	st, out := c.api("GET", "/api/v1/acts/act_none", nil, "")
+	if st != 404 || out["error"] == nil {
+		t.Fatalf("API 404: %d %v", st, out)
+	}
+	// A duplicate username is a conflict in the user's words, not the driver's.
+	st, out = c.api("POST", "/api/v1/users", map[string]any{"username": "viewer1", "role": "viewer"}, "")
+	msg, _ := out["error"].(map[string]any)["message"].(string)
+	if st != http.StatusConflict || strings.Contains(strings.ToLower(msg), "sqlite") || strings.Contains(msg, "UNIQUE") {
+		t.Fatalf("duplicate user: %d %q", st, msg)
+	}
+}
+
+func timeNow() time.Time { return time.Now() }

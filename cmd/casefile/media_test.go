@@ -3,7 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,5 +123,115 @@ func TestMediaScan_Errors(t *testing.T) {
 		if code != tc.code || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d with %q", tc.args, code, stderr, tc.code, tc.want)
 		}
+	}
+}
+
+// TestMediaFetchStats runs the whole monitor against a news site served on loopback: a feed is
+// added, fetched (each article's page kept as evidence), fetched again (nothing new), and the
+// statistics and quotations come out with the hash of the page they quote.
+func TestMediaFetchStats(t *testing.T) {
+	var feedHits, etagHits int
+	mux := http.NewServeMux()
+	mux.HandleFunc("/rss", func(w http.ResponseWriter, r *http.Request) {
+		feedHits++
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			etagHits++
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Городская газета</title><language>ru</language>
+<item><title>Первая</title><link>/news/1</link><pubDate>Tue, 05 Mar 2024 10:00:00 +0000</pubDate><description>кратко</description></item>
+<item><title>Вторая</title><link>/news/2</link><pubDate>Wed, 10 Apr 2024 10:00:00 +0000</pubDate><description>кратко</description></item>
+<item><title>Третья (копия первой)</title><link>/news/1-copy</link><pubDate>Wed, 06 Mar 2024 10:00:00 +0000</pubDate></item>
+<item><title>Пропавшая</title><link>/news/404</link></item>
+</channel></rss>`)
+	})
+	page1 := `<html><body><nav>Меню</nav><article><p>Эти наркоманы — просто животные, их надо изолировать.</p></article></body></html>`
+	mux.HandleFunc("/news/1", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, page1) })
+	mux.HandleFunc("/news/1-copy", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, page1) })
+	mux.HandleFunc("/news/2", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><body><article><p>Люди, употребляющие наркотики, получили доступ к помощи.</p></article></body></html>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	data := filepath.Join(t.TempDir(), "data")
+	env := map[string]string{"CASEFILE_DATA": data, "CASEFILE_PASSPHRASE": "media-test-passphrase"}
+	if code, _, stderr := runMediaCmd(t, "", env, "init"); code != 0 {
+		t.Fatalf("init: %d %s", code, stderr)
+	}
+	if code, _, stderr := runMediaCmd(t, "", env, "media", "feed", "add", "ftp://example.org/x"); code != 2 || !strings.Contains(stderr, "not an http or https URL") {
+		t.Errorf("bad feed URL: %d %s", code, stderr)
+	}
+	if code, _, stderr := runMediaCmd(t, "", env, "media", "feed", "add", srv.URL+"/rss"); code != 0 {
+		t.Fatalf("feed add: %d %s", code, stderr)
+	}
+	if code, _, stderr := runMediaCmd(t, "", env, "media", "feed", "add", srv.URL+"/rss"); code != 1 || !strings.Contains(stderr, "monitored already") {
+		t.Errorf("feed added twice: %d %s", code, stderr)
+	}
+	code, stdout, stderr := runMediaCmd(t, "", env, "media", "fetch", "--json")
+	if code != 0 {
+		t.Fatalf("fetch: %d %s", code, stderr)
+	}
+	var sum ingestSummary
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Stored != 2 || sum.Duplicates != 1 || sum.Hits != 3 || len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0].Message, "404") {
+		t.Fatalf("first fetch: %+v", sum)
+	}
+	// Again: the server says nothing changed.
+	code, stdout, stderr = runMediaCmd(t, "", env, "media", "fetch", "--json")
+	if code != 0 || json.Unmarshal([]byte(stdout), &sum) != nil || sum.Stored != 0 || etagHits != 1 {
+		t.Fatalf("second fetch: %d %s %+v (conditional requests %d)", code, stderr, sum, etagHits)
+	}
+	code, stdout, _ = runMediaCmd(t, "", env, "media", "feed", "list", "--json")
+	if code != 0 || !strings.Contains(stdout, `"outlet": "Городская газета"`) || !strings.Contains(stdout, `"etag": "\"v1\""`) {
+		t.Errorf("feed list: %s", stdout)
+	}
+
+	svg := filepath.Join(t.TempDir(), "stats.svg")
+	code, stdout, stderr = runMediaCmd(t, "", env, "media", "stats", "--json", "--quotes", "--svg", svg)
+	if code != 0 {
+		t.Fatalf("stats: %d %s", code, stderr)
+	}
+	var st statsOutput
+	if err := json.Unmarshal([]byte(stdout), &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Rows) != 2 || st.Rows[0].Month != "2024-03" || st.Rows[0].StigmatisingShare != 1 || st.Rows[1].PreferredShare != 1 || st.Rows[1].StigmatisingShare != 0 {
+		t.Fatalf("rows: %+v %+v", st.Rows[0], st.Rows[1])
+	}
+	if len(st.Quotes) != 3 || st.Quotes[1].Term != "животные" || st.Quotes[1].Sentence != "Эти наркоманы — просто животные, их надо изолировать." {
+		t.Fatalf("quotes: %+v", st.Quotes)
+	}
+	// The quotation is provable: the evidence item is the page as fetched, with the hash quoted.
+	q := st.Quotes[1]
+	orig := filepath.Join(t.TempDir(), "original.html")
+	if code, _, stderr := runMediaCmd(t, "", env, "evidence", "get", q.EvidenceID, "--out", orig); code != 0 {
+		t.Fatalf("evidence get: %d %s", code, stderr)
+	}
+	b, _ := os.ReadFile(orig)
+	h := sha256.Sum256(b)
+	if string(b) != page1 || hex.EncodeToString(h[:]) != q.SHA256 {
+		t.Errorf("original differs from the page or its hash")
+	}
+	if b, err := os.ReadFile(svg); err != nil || !strings.Contains(string(b), "Городская газета · 2024-03") {
+		t.Errorf("svg: %v", err)
+	}
+	code, stdout, _ = runMediaCmd(t, "", env, "media", "stats", "--csv")
+	if code != 0 || !strings.Contains(stdout, "Городская газета,2024-03,1,1,1,1.000,1.000,1.000") {
+		t.Errorf("csv:\n%s", stdout)
+	}
+
+	// Import: JSON Lines from another monitor; a line seen before is a duplicate.
+	jl := filepath.Join(t.TempDir(), "archive.jsonl")
+	os.WriteFile(jl, []byte(`{"outlet":"Paper","date":"2024-05-01","url":"https://example.com/a","text":"Junkies are scum."}`+"\n"+
+		`{"outlet":"Paper","date":"2024-05-01","url":"https://example.com/a","text":"Junkies are scum."}`+"\n"), 0o600)
+	code, stdout, stderr = runMediaCmd(t, "", env, "media", "import", jl, "--json")
+	if code != 0 || json.Unmarshal([]byte(stdout), &sum) != nil || sum.Stored != 1 || sum.Duplicates != 1 || sum.Hits != 2 {
+		t.Fatalf("import: %d %s %s", code, stderr, stdout)
 	}
 }

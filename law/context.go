@@ -12,7 +12,7 @@ var actorTypes = map[string]string{
 	"police": "state_official", "prison_staff": "state_official", "official": "state_official",
 	"state_official": "state_official", "investigator": "state_official", "military": "state_official",
 	"prosecutor": "state_official", "judge": "state_official", "prison_administration": "state_official",
-	"medical_staff": "state_health_worker", "prison_medical_staff": "state_health_worker",
+	"medical_staff": "state_health_worker", "prison_medical_staff": "state_health_worker", "narcology_staff": "state_health_worker",
 	"state_health_worker": "state_health_worker", "doctor": "state_health_worker", "nurse": "state_health_worker",
 	"contractor": "contractor_for_state", "contractor_for_state": "contractor_for_state",
 	"private_rehab": "private_rehab_staff", "private_rehab_staff": "private_rehab_staff",
@@ -26,13 +26,17 @@ var stateActor = map[string]bool{"state_official": true, "state_health_worker": 
 
 var privateSettings = map[string]bool{"private_rehab_centre": true, "private_health_facility": true}
 
+// settingAliases maps record settings that the packs do not list to the pack's code.
+var settingAliases = map[string]string{"prison_hospital": "prison", "penal_institution": "prison", "police_car": "police_station"}
+
 var custodySettings = map[string]bool{"police_station": true, "pretrial_detention": true, "prison": true,
 	"prison_colony": true, "state_compulsory_treatment_centre": true, "penal_institution": true}
 
 var actTypes = map[string][]string{
 	"beating": {"beating"}, "flogging": {"beating"}, "humiliation": {"humiliation"}, "threats": {"threats"},
 	"sexual_violence": {"sexual_violence"}, "rape": {"sexual_violence"}, "isolation": {"isolation"},
-	"restraint": {"restraint"}, "handcuffing": {"restraint"}, "forced_labour": {"forced_labour"},
+	"restraint": {"restraint"}, "handcuffing": {"restraint"}, "handcuffing_to_bed": {"restraint"}, "forced_labour": {"forced_labour"},
+	"asphyxiation": {"other"}, "electric_shock": {"other"}, "starvation": {"other"},
 	"forced_treatment": {"forced_treatment"}, "non_therapeutic_psychiatric_medication": {"forced_treatment"},
 	"denial_of_pain_relief": {"treatment_denied"}, "denial_of_hiv_tb_care": {"treatment_denied"},
 	"denial_of_ost": {"treatment_denied"}, "denial_of_care": {"treatment_denied"},
@@ -41,7 +45,7 @@ var actTypes = map[string][]string{
 }
 
 var characteristics = map[string]string{
-	"hiv": "HIV", "hiv_positive": "HIV", "tb": "TB", "hcv": "HCV", "pregnant": "pregnancy", "pregnancy": "pregnancy",
+	"hiv": "HIV", "hiv_positive": "HIV", "terminally_ill": "other_chronic_condition", "tb": "TB", "hcv": "HCV", "pregnant": "pregnancy", "pregnancy": "pregnancy",
 	"disability": "disability", "chronic_pain": "chronic_pain", "mental_health_condition": "mental_health_condition",
 }
 
@@ -77,6 +81,9 @@ func fillFromRecord(st *state, in Input, _ elset) {
 	if setting == "" && ev != nil {
 		setting = ev.Setting
 	}
+	if s, ok := settingAliases[setting]; ok {
+		setting = s
+	}
 	if setting != "" {
 		if e, ok := st.p.Element("ctx.setting"); ok {
 			if _, ok := e.codes[setting]; ok {
@@ -107,7 +114,7 @@ func fillFromRecord(st *state, in Input, _ elset) {
 			if stateActor[t] {
 				acquiesced = true
 			}
-		case "ordered", "instigated":
+		case "ordered", "instigated", "authored_law":
 			if stateActor[t] {
 				ordered = true
 			}
@@ -160,6 +167,8 @@ func fillFromRecord(st *state, in Input, _ elset) {
 			st.setFromRecord("ctx.victim.dependence", "yes")
 		case "on_ost":
 			st.setFromRecord("ctx.victim.ost_status", "on_OST")
+		case "uses_opioids":
+			st.setFromRecord("ctx.victim.drug_use", "opioids")
 		case "detainee", "prisoner":
 			st.setFromRecord("ctx.custody", "yes")
 		}

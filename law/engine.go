@@ -77,6 +77,10 @@ type Result struct {
 	// NotRun says why the pack was not applied (for example, a situation given to a pack that
 	// assesses acts against a person); Outcomes is then empty.
 	NotRun string `json:"not_run,omitempty"`
+	// Answers are the answers the rules read, after context and interpretation fills: the input's
+	// codes and strengths, and what the engine added (its justification says from where).
+	Answers map[string]casefile.Answer `json:"answers,omitempty"`
+
 	filled []filledSlot
 	pack   *Pack
 }
@@ -152,13 +156,13 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 			ReasonChain:   []casefile.Reason{{Rule: "P0", Text: "no informed consent recorded for the testimony or personal data this unit rests on; processing stops"}},
 			OpenQuestions: []string{"ip.consent.informed"}}}
 		res.Missing = []string{"ip.consent.informed"}
-		res.filled = st.filled()
+		res.filled, res.Answers = st.filled()
 		return res, nil
 	}
 	unit := st.code("ctx.unit")
 	if unit != "" && !contains(p.Units, unit) {
 		res.NotRun = fmt.Sprintf("the %s pack is not run on a %s unit: it concerns an act against a person (framework reference §8.1 P1)", p.Name, unit)
-		res.filled = st.filled()
+		res.filled, res.Answers = st.filled()
 		return res, nil
 	}
 	if miss := st.minimum(unit); len(miss) > 0 {
@@ -166,7 +170,7 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 			ReasonChain:   []casefile.Reason{{Rule: "P1", Text: "the minimum facts of the framework are not known"}},
 			OpenQuestions: miss}}
 		res.Missing = miss
-		res.filled = st.filled()
+		res.filled, res.Answers = st.filled()
 		return res, nil
 	}
 	st.fills()
@@ -175,7 +179,7 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 	if len(st.warnings) > 0 {
 		res.Warnings = append(res.Warnings, st.warnings...)
 	}
-	res.filled = st.filled()
+	res.filled, res.Answers = st.filled()
 	return res, nil
 }
 

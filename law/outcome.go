@@ -2,6 +2,7 @@ package law
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 
@@ -477,13 +478,31 @@ func (st *state) noViolation(l *Limb, rules []int) *casefile.Outcome {
 	return o
 }
 
-// filled returns the answers the engine added (from the record or by a fill).
-func (st *state) filled() []filledSlot {
+// filled returns the answers the engine added (from the record or by a fill), and every known
+// answer as the rules read it.
+func (st *state) filled() ([]filledSlot, map[string]casefile.Answer) {
 	var out []filledSlot
+	all := make(map[string]casefile.Answer, 24)
 	for i, s := range st.s {
-		if s.mask != 0 && s.fill != 0 {
-			out = append(out, filledSlot{el: i, slot: s})
+		if s.mask == 0 {
+			continue
 		}
+		e := st.p.Elements[i]
+		a := casefile.Answer{Strength: strengthName[s.strength]}
+		if bits.OnesCount64(s.mask) == 1 {
+			a.Codes = e.single[bits.TrailingZeros64(s.mask) : bits.TrailingZeros64(s.mask)+1 : bits.TrailingZeros64(s.mask)+1]
+		} else {
+			a.Codes = st.codes(i)
+		}
+		if s.fill != 0 {
+			out = append(out, filledSlot{el: i, slot: s})
+			if s.fill > 0 {
+				a.Justification = st.p.Fills[s.fill-1].text
+			} else {
+				a.Justification = "from the record"
+			}
+		}
+		all[e.ID] = a
 	}
-	return out
+	return out, all
 }

@@ -52,8 +52,9 @@ type Element struct {
 	File          string            `yaml:"-" json:"file"`
 	Line          int               `yaml:"-" json:"line"`
 
-	codes map[string]int
-	raise string // the open question that asks to raise an alleged answer
+	codes  map[string]int
+	raise  string   // the open question that asks to raise an alleged answer
+	single []string // Answers, to hand out one-code slices without allocating
 }
 
 // Class is one state-link (nexus) class of framework reference §8.1 P2; the first class whose
@@ -548,6 +549,7 @@ func (p *Pack) addElement(e *Element) error {
 	}
 	e.codes = map[string]int{}
 	e.raise = e.ID + ": " + raiseHint
+	e.single = append([]string(nil), e.Answers...)
 	for i, c := range e.Answers {
 		if c == "" || c == casefile.CodeUnknown {
 			return packErr(e.File, e.Line, "element %s: answer %q is reserved or empty (unknown is always allowed)", e.ID, c)

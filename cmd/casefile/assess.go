@@ -19,6 +19,7 @@ func init() {
 const assessUsage = `usage:
   casefile assess --framework NAME|all --answers FILE [--json]          evaluate an answers file, no store
   casefile assess --act ID --framework NAME|all [--answers FILE] [--save] [--json]
+      (the latest stored answers, updated by FILE when given)
   casefile assess list [--framework NAME] [--json]
   casefile assess review ID [--reviewer NAME] [--note TEXT] [--json]
   casefile assess history --act ID [--framework NAME] [--json]`
@@ -93,22 +94,22 @@ func runAssess(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	for _, p := range packs {
-		ans := answers
-		if ans == nil {
-			// the stored answers of the latest version for this act and framework
-			fw := p.Name
-			prev, _, err := db.FindAssessments(ctx, casefile.AssessmentFilter{ActID: actID, Framework: &fw, LatestOnly: true})
-			if err != nil {
-				return err
-			}
-			ans = map[string]casefile.Answer{}
-			if len(prev) > 0 {
-				for k, v := range prev[0].Answers {
-					if !strings.HasPrefix(v.Justification, "filled by ") && v.Justification != "from the record" {
-						ans[k] = v
-					}
+		// the stored answers of the latest version, updated by the answers file when one is given
+		fw := p.Name
+		prev, _, err := db.FindAssessments(ctx, casefile.AssessmentFilter{ActID: actID, Framework: &fw, LatestOnly: true})
+		if err != nil {
+			return err
+		}
+		ans := map[string]casefile.Answer{}
+		if len(prev) > 0 {
+			for k, v := range prev[0].Answers {
+				if !strings.HasPrefix(v.Justification, "filled by ") && v.Justification != "from the record" {
+					ans[k] = v
 				}
 			}
+		}
+		for k, v := range answers {
+			ans[k] = v
 		}
 		as, err := assessAct(ctx, db, p, act, ans)
 		if err != nil {

@@ -67,11 +67,17 @@ var (
 
 // plantedStore makes a store holding each planted secret: a person and testimony (imported), a
 // sealed identity, and an evidence file. It returns the data folder and the person's ID.
-func plantedStore(t *testing.T, dir string, env map[string]string, args ...string) (string, string, string) {
+func plantedStore(t *testing.T, dir string, env map[string]string) (string, string, string) {
+	t.Helper()
+	secOK(t, env, "init", "--data", filepath.Join(dir, "data"))
+	return plantedStoreOn(t, dir, env)
+}
+
+// plantedStoreOn plants the secrets in a store that exists already.
+func plantedStoreOn(t *testing.T, dir string, env map[string]string) (string, string, string) {
 	t.Helper()
 	data := filepath.Join(dir, "data")
-	base := append([]string{"--data", data}, args...)
-	secOK(t, env, append([]string{"init"}, base...)...)
+	base := []string{"--data", data}
 	bundle := map[string]any{
 		"format": casefile.BundleFormat, "version": 1,
 		"persons":  []map[string]any{{"id": "per_planted", "descriptor": plantedDescriptor}},

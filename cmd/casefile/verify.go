@@ -6,11 +6,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/casefile/casefile"
 	"github.com/casefile/casefile/ledger"
-	"github.com/casefile/casefile/vault"
 )
 
 func init() {
@@ -165,7 +165,12 @@ func verifyStore(ctx context.Context, s *secureStore, sign bool) (*ledger.Report
 			r.Add(obj+" (file "+blobPath(s, f.Address)+")", "%s", msg)
 		}
 	}
+	var removed []string
 	for id := range stored {
+		removed = append(removed, id)
+	}
+	sort.Strings(removed)
+	for _, id := range removed {
 		r.Add("evidence item "+id, "the ledger records its file as stored, but the store no longer lists it (removed)")
 	}
 	r.Finish()
@@ -184,5 +189,3 @@ func blobPath(s *secureStore, address string) string {
 	}
 	return EvidenceDir + "/" + address[:2] + "/" + address
 }
-
-var _ = vault.KeyringFile

@@ -830,6 +830,9 @@ func nameLevels(a, b string) int {
 	if a == b {
 		return 3
 	}
+	if jwUpperBound(a, b) < 0.80 {
+		return 0
+	}
 	jw := JaroWinkler(a, b)
 	switch {
 	case jw >= 0.92:
@@ -936,7 +939,7 @@ func textLevel(a, b string) int {
 	if a == b {
 		return 2
 	}
-	if JaroWinkler(a, b) >= 0.88 {
+	if jwUpperBound(a, b) >= 0.88 && JaroWinkler(a, b) >= 0.88 {
 		return 1
 	}
 	return 0
@@ -1108,11 +1111,13 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 		add("surname start and birth year and month", []string{"sur", "year", "month"}, func(r *LinkRecord) (string, bool) {
 			return prefix(r.sur, 3) + "|" + strconv.Itoa(r.year) + "-" + strconv.Itoa(r.month), len(r.sur) >= 3 && r.year != 0 && r.month != 0
 		})
-		add("surname end and birth year", []string{"sur", "year"}, func(r *LinkRecord) (string, bool) {
-			if len(r.sur) < 4 || r.year == 0 {
+		add("surname letters 2-5 and birth year", []string{"sur", "year"}, func(r *LinkRecord) (string, bool) {
+			// catches a typo in the first letter; Russian endings (-ova, -ev) would make an
+			// ending-based key far too broad
+			if len(r.sur) < 5 || r.year == 0 {
 				return "", false
 			}
-			return r.sur[len(r.sur)-3:] + "|" + strconv.Itoa(r.year), true
+			return r.sur[1:5] + "|" + strconv.Itoa(r.year), true
 		})
 		add("first name start and birth month and day", []string{"first", "month", "day"}, func(r *LinkRecord) (string, bool) {
 			return prefix(r.first, 2) + "|" + strconv.Itoa(r.month) + "-" + strconv.Itoa(r.day), len(r.first) >= 2 && r.month != 0 && r.day != 0

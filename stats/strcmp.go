@@ -98,3 +98,34 @@ func Levenshtein(a, b string) int {
 	}
 	return row[len(b)]
 }
+
+// jwUpperBound bounds JaroWinkler(a, b) from above cheaply: no more characters can match than
+// the two strings have in common, and no transpositions is the best case. Comparisons use it to
+// skip the full computation for pairs that cannot reach a level's threshold.
+func jwUpperBound(a, b string) float64 {
+	if a == "" || b == "" {
+		return 0
+	}
+	var ca [64]int16
+	for i := 0; i < len(a); i++ {
+		ca[a[i]&63]++
+	}
+	m := 0
+	for i := 0; i < len(b); i++ {
+		k := b[i] & 63
+		if ca[k] > 0 {
+			ca[k]--
+			m++
+		}
+	}
+	if m == 0 {
+		return 0
+	}
+	fm := float64(m)
+	j := (fm/float64(len(a)) + fm/float64(len(b)) + 1) / 3
+	l := 0
+	for l < len(a) && l < len(b) && l < 4 && a[l] == b[l] {
+		l++
+	}
+	return j + float64(l)*0.1*(1-j)
+}

@@ -68,3 +68,14 @@ func TestNormalizeName(t *testing.T) {
 		t.Errorf("punctuation: got %q", got)
 	}
 }
+
+func TestJWUpperBound(t *testing.T) {
+	words := []string{"SHMELEV", "SMIRNOV", "IVANOV", "IVANOVA", "PETROV", "A", "MARTHA", "MARHTA", "DIXON", "DICKSONX", "KUZNETSOV", "ZZZ"}
+	for _, a := range words {
+		for _, b := range words {
+			if jw, ub := JaroWinkler(a, b), jwUpperBound(a, b); ub+1e-12 < jw {
+				t.Errorf("bound %.4f below JW %.4f for %s/%s", ub, jw, a, b)
+			}
+		}
+	}
+}

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// syncBuffer is an io.Writer the server's goroutine writes to while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// webStore makes a fresh store with the real init command and users with the real user command,
+// starts the real serve command on a free port, and returns its URL and the users' passwords.
+func webStore(t *testing.T) (base string, passwords map[string]string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "data")
+	env := map[string]string{"CASEFILE_PASSPHRASE": "serve-test-passphrase"}
+	getenv := func(k string) string { return env[k] }
+	ctx := context.Background()
+	var out, errb bytes.Buffer
+	if code := run(ctx, []string{"init", "--data", dir}, strings.NewReader(""), &out, &errb, getenv); code != 0 {
+		t.Fatalf("init: %d %s", code, errb.String())
+	}
+	passwords = map[string]string{}
+	for name, role := range map[string]string{"dana": "documenter", "anton": "analyst", "rita": "reviewer"} {
+		out.Reset()
+		errb.Reset()
+		if code := run(ctx, []string{"user", "add", name, "--role", role, "--json", "--data", dir}, strings.NewReader(""), &out, &errb, getenv); code != 0 {
+			t.Fatalf("user add %s: %d %s", name, code, errb.String())
+		}
+		var res struct {
+			Password string `json:"password"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Password == "" {
+			t.Fatalf("user add %s printed %q", name, out.String())
+		}
+		passwords[name] = res.Password
+	}
+	sctx, stop := context.WithCancel(ctx)
+	logs := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(sctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0"}, strings.NewReader(""), &bytes.Buffer{}, logs, getenv)
+	}()
+	t.Cleanup(func() {
+		stop()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d: %s", code, logs.String())
+		}
+	})
+	addr := regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)/`)
+	for i := 0; i < 200; i++ {
+		if m := addr.FindStringSubmatch(logs.String()); m != nil {
+			if !strings.Contains(logs.String(), `Created the first administrator: user "admin"`) {
+				t.Errorf("serve did not create the first administrator: %s", logs.String())
+			}
+			return m[1], passwords
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited %d: %s", code, logs.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("serve did not start: %s", logs.String())
+	return "", nil
+}
+
+// browser starts headless Chromium, or skips (fails with CASEFILE_TEST_REQUIRE=all) without it.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := "/usr/bin/chromium"
+	if _, err := os.Stat(path); err != nil {
+		if p, err := exec.LookPath("chromium"); err == nil {
+			path = p
+		} else if os.Getenv("CASEFILE_TEST_REQUIRE") == "all" {
+			t.Fatal("CASEFILE_TEST_REQUIRE=all but Chromium is not installed (apt-get install -y chromium)")
+		} else {
+			t.Skip("end-to-end browser test skipped: Chromium is not installed (apt-get install -y chromium)")
+		}
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1000),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	bctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	// The first action starts the browser, on a context without a deadline (a deadline there
+	// would stop the browser); the steps then run under one.
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	ctx, cancel3 := context.WithTimeout(bctx, 120*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+type step = chromedp.Action[chromedp.Void]
+
+func login(base, user, pass string) step {
+	return chromedp.Steps(
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), user),
+		chromedp.SendKeys(chromedp.ID("password"), pass),
+		chromedp.Click(chromedp.ID("login")),
+		chromedp.WaitVisible(chromedp.ID("total-acts")),
+	)
+}
+
+func logout() step {
+	return chromedp.Steps(chromedp.Click(chromedp.ID("logout")), chromedp.WaitVisible(chromedp.ID("username")))
+}
+
+// TestServeEndToEnd drives the real server in real Chromium through a documenter's, an analyst's
+// and a reviewer's work: record an event with two acts and two perpetrators in one form, find it
+// by search, assess one act, sign the assessment off.
+func TestServeEndToEnd(t *testing.T) {
+	ctx := browser(t)
+	base, pw := webStore(t)
+	do := func(what string, steps ...step) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(id string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID(id)))
+		if err != nil {
+			t.Fatalf("text of #%s: %v", id, err)
+		}
+		return strings.TrimSpace(s)
+	}
+	count := func(css string) int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconvQuote(css)+`).length`))
+		if err != nil {
+			t.Fatalf("count %s: %v", css, err)
+		}
+		return n
+	}
+
+	// A documenter records the event: one victim, two perpetrators, two acts, in one form.
+	do("record the event",
+		login(base, "dana", pw["dana"]),
+		chromedp.Navigate(base+"/events/new"),
+		chromedp.WaitVisible(chromedp.ID("event-form")),
+		chromedp.SendKeys(chromedp.ID("title"), "Beating and forced confession at Zavodskoy station"),
+		chromedp.SendKeys(chromedp.ID("date_start"), "2013-04"),
+		chromedp.SetValue(chromedp.ID("domain"), "law_enforcement"),
+		chromedp.SetValue(chromedp.ID("setting"), "police_station"),
+		chromedp.SendKeys(chromedp.ID("description"), "Two officers held the man overnight in the cells."),
+		chromedp.SendKeys(chromedp.ID("v1_descriptor"), "Male drug user, 41, Tver"),
+		chromedp.SetValue(chromedp.ID("p1_type"), "police"),
+		chromedp.SetValue(chromedp.ID("p2_type"), "official"),
+		chromedp.SetValue(chromedp.ID("a1_type"), "beating"),
+		chromedp.SendKeys(chromedp.ID("a1_description"), "Beaten with a truncheon while in withdrawal"),
+		chromedp.SetValue(chromedp.ID("a1_p1_degree"), "carried_out"),
+		chromedp.SetValue(chromedp.ID("a1_p2_degree"), "ordered"),
+		chromedp.SetValue(chromedp.ID("a2_type"), "coerced_confession"),
+		chromedp.SetValue(chromedp.ID("a2_p1_degree"), "carried_out"),
+		chromedp.Click(chromedp.ID("save-event")),
+		chromedp.WaitVisible(chromedp.ID("event-title")),
+	)
+	if got := text("event-title"); got != "Beating and forced confession at Zavodskoy station" {
+		t.Fatalf("event page title %q", got)
+	}
+	if n := count("#event-acts tbody tr"); n != 2 {
+		t.Fatalf("the event has %d acts, want 2", n)
+	}
+	acts := strings.ToLower(text("event-acts"))
+	for _, want := range []string{"beating", "coerced confession", "police (carried out)", "public official or legislator (ordered)"} {
+		if !strings.Contains(acts, want) {
+			t.Errorf("the event's acts lack %q: %s", want, acts)
+		}
+	}
+	do("log out", logout())
+
+	// An analyst finds it by search and assesses the beating against CAT.
+	do("search",
+		login(base, "anton", pw["anton"]),
+		chromedp.Navigate(base+"/search"),
+		chromedp.WaitVisible(chromedp.ID("q")),
+		chromedp.SendKeys(chromedp.ID("q"), "truncheon"),
+		chromedp.Click(chromedp.ID("search-submit")),
+		chromedp.WaitVisible(chromedp.ID("hits")),
+	)
+	if hits := text("hits"); !strings.Contains(hits, "Zavodskoy") {
+		t.Fatalf("search hits: %q", hits)
+	}
+	do("assess",
+		chromedp.Click(chromedp.CSS(`#hits a[href^="/acts/"]`)),
+		chromedp.WaitVisible(chromedp.ID("assess-cat")),
+		chromedp.Click(chromedp.ID("assess-cat")),
+		chromedp.WaitVisible(chromedp.ID("workspace")),
+		chromedp.SetValue(chromedp.CSS(`select[name="el_cat.1.severity"]`), "severe"),
+		chromedp.SendKeys(chromedp.CSS(`textarea[name="just_cat.1.severity"]`), "Beaten with a truncheon during withdrawal"),
+		chromedp.Click(chromedp.ID("save-assessment")),
+		chromedp.WaitVisible(chromedp.ID("assessment-status")),
+	)
+	if st := text("assessment-status"); st != "draft" {
+		t.Fatalf("new assessment status %q, want draft", st)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	assessmentURL := strings.Split(loc, "?")[0]
+	if !strings.Contains(text("answers"), "Beaten with a truncheon during withdrawal") {
+		t.Error("the stored assessment does not show the justification")
+	}
+	do("log out", logout())
+
+	// A reviewer signs it off.
+	do("sign off",
+		login(base, "rita", pw["rita"]),
+		chromedp.Navigate(assessmentURL),
+		chromedp.WaitVisible(chromedp.ID("sign-off")),
+		chromedp.Click(chromedp.ID("sign-off")),
+		chromedp.WaitVisible(chromedp.ID("assessment-reviewer")),
+	)
+	if st, rv := text("assessment-status"), text("assessment-reviewer"); st != "reviewed" || !strings.HasPrefix(rv, "rita") {
+		t.Fatalf("after sign-off: status %q, reviewer %q", st, rv)
+	}
+	if n := count("#sign-off"); n != 0 {
+		t.Fatalf("a reviewed assessment still offers sign-off")
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }

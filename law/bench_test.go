@@ -56,7 +56,7 @@ func BenchmarkAssess100kActsAllPacks(b *testing.B) {
 				defer wg.Done()
 				for i := w; i < len(inputs); i += workers {
 					for _, p := range packs {
-						if _, err := p.Assess(Input{Answers: inputs[i]}); err != nil {
+						if _, err := p.Assess(Input{Answers: inputs[i], NoEcho: true}); err != nil {
 							b.Error(err)
 							return
 						}
@@ -75,7 +75,7 @@ func BenchmarkAssessOne(b *testing.B) {
 	p := Builtin().Packs["cat"]
 	i := 0
 	for b.Loop() {
-		if _, err := p.Assess(Input{Answers: inputs[i%len(inputs)]}); err != nil {
+		if _, err := p.Assess(Input{Answers: inputs[i%len(inputs)], NoEcho: true}); err != nil {
 			b.Fatal(err)
 		}
 		i++

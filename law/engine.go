@@ -37,6 +37,21 @@ var strengthRank = map[string]int8{
 	casefile.StrengthEstablished:         3,
 }
 
+// rankOf is strengthRank without a map lookup; "" (no strength given) counts as alleged.
+func rankOf(s string) (int8, bool) {
+	switch s {
+	case "", casefile.StrengthAlleged:
+		return 0, true
+	case casefile.StrengthCorroborated:
+		return 1, true
+	case casefile.StrengthMedicallyConsistent:
+		return 2, true
+	case casefile.StrengthEstablished:
+		return 3, true
+	}
+	return 0, false
+}
+
 var strengthName = []string{casefile.StrengthAlleged, casefile.StrengthCorroborated,
 	casefile.StrengthMedicallyConsistent, casefile.StrengthEstablished}
 
@@ -58,6 +73,9 @@ type Input struct {
 	// Testimony says the record links the act to a testimony or identifiable personal data
 	// (read by the consent pre-check when ctx.source_basis is unknown).
 	Testimony bool
+	// NoEcho leaves Result.Answers empty: for bulk re-assessment of stored acts, whose answers are
+	// kept already (Filled still reports what the engine added).
+	NoEcho bool
 }
 
 // LimbNote is a limb that is not in issue on the coded facts, with what would put it in issue.
@@ -138,6 +156,15 @@ type state struct {
 	classUnk []elset
 	warnings []string
 	count    []int
+	defs     []defState // per defeater, evaluated once per assessment
+}
+
+// defState caches one defeater's evaluation.
+type defState struct {
+	done      bool
+	val       tri
+	unk       elset
+	unclearAt int // element answered unclear among its atoms, or -1
 }
 
 // Assess evaluates the pack on one input. Answers that name an unknown element, use a code outside
@@ -156,13 +183,13 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 			ReasonChain:   []casefile.Reason{{Rule: "P0", Text: "no informed consent recorded for the testimony or personal data this unit rests on; processing stops"}},
 			OpenQuestions: []string{"ip.consent.informed"}}}
 		res.Missing = []string{"ip.consent.informed"}
-		res.filled, res.Answers = st.filled()
+		res.filled, res.Answers = st.filled(!in.NoEcho)
 		return res, nil
 	}
 	unit := st.code("ctx.unit")
 	if unit != "" && !contains(p.Units, unit) {
 		res.NotRun = fmt.Sprintf("the %s pack is not run on a %s unit: it concerns an act against a person (framework reference §8.1 P1)", p.Name, unit)
-		res.filled, res.Answers = st.filled()
+		res.filled, res.Answers = st.filled(!in.NoEcho)
 		return res, nil
 	}
 	if miss := st.minimum(unit); len(miss) > 0 {
@@ -170,7 +197,7 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 			ReasonChain:   []casefile.Reason{{Rule: "P1", Text: "the minimum facts of the framework are not known"}},
 			OpenQuestions: miss}}
 		res.Missing = miss
-		res.filled, res.Answers = st.filled()
+		res.filled, res.Answers = st.filled(!in.NoEcho)
 		return res, nil
 	}
 	st.fills()
@@ -179,7 +206,7 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 	if len(st.warnings) > 0 {
 		res.Warnings = append(res.Warnings, st.warnings...)
 	}
-	res.filled, res.Answers = st.filled()
+	res.filled, res.Answers = st.filled(!in.NoEcho)
 	return res, nil
 }
 
@@ -190,12 +217,13 @@ func (p *Pack) getState() *state {
 		return st
 	}
 	return &state{p: p, s: make([]slot, len(p.Elements)), rules: make([]ruleState, len(p.Rules)),
-		classes: make([]tri, len(p.Classes)), classUnk: make([]elset, len(p.Classes))}
+		classes: make([]tri, len(p.Classes)), classUnk: make([]elset, len(p.Classes)), defs: make([]defState, len(p.Defeaters))}
 }
 
 func (p *Pack) putState(st *state) {
 	clear(st.s)
 	clear(st.rules)
+	clear(st.defs)
 	st.cur, st.classOK, st.class, st.classDec, st.warnings = nil, false, -1, elset{}, st.warnings[:0]
 	p.pool.Put(st)
 }
@@ -221,7 +249,9 @@ func (p *Pack) load(st *state, answers map[string]casefile.Answer) (elset, error
 		var mask uint64
 		unknown := false
 		for _, c := range a.Codes {
-			c = strings.TrimSpace(c)
+			if len(c) > 0 && (c[0] == ' ' || c[len(c)-1] == ' ' || c[0] == '\t' || c[len(c)-1] == '\n') {
+				c = strings.TrimSpace(c)
+			}
 			if c == casefile.CodeUnknown || c == "" {
 				unknown = true
 				continue
@@ -244,16 +274,15 @@ func (p *Pack) load(st *state, answers map[string]casefile.Answer) (elset, error
 		if !e.Multi && bits.OnesCount64(mask) > 1 {
 			return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s takes one answer, not %d", id, bits.OnesCount64(mask))
 		}
-		if a.Strength != "" {
-			if _, ok := strengthRank[a.Strength]; !ok {
-				return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s: strength %q is not one of alleged, corroborated, medically_consistent, established", id, a.Strength)
-			}
+		rank, ok := rankOf(a.Strength)
+		if !ok {
+			return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s: strength %q is not one of alleged, corroborated, medically_consistent, established", id, a.Strength)
 		}
 		if st.s[i].mask != 0 && mask != 0 && st.s[i].mask != mask {
 			return coded, casefile.Errorf(casefile.EINVALID, "law", "answers: %s is answered twice (under an id and its alias) with different answers", e.ID)
 		}
 		if mask != 0 {
-			st.s[i] = slot{mask: mask, strength: strengthRank[a.Strength]}
+			st.s[i] = slot{mask: mask, strength: rank}
 		}
 		coded.add(i)
 	}
@@ -332,6 +361,9 @@ func (st *state) fills() {
 	for pass := 0; pass < 8; pass++ {
 		changed := false
 		for fi, f := range p.Fills {
+			if pass > 0 && len(f.floorEl) == 0 && !st.anyUnknown(f.setEl) {
+				continue // nothing left to fill; its value from the earlier pass stands for the warnings
+			}
 			v, dec, _ := st.eval(f.When)
 			if fi < len(held) {
 				held[fi] = v == triTrue
@@ -372,6 +404,15 @@ func (st *state) fills() {
 			}
 		}
 	}
+}
+
+func (st *state) anyUnknown(els []int) bool {
+	for _, i := range els {
+		if st.s[i].mask == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -614,29 +655,16 @@ func (st *state) evalRules() {
 			continue
 		}
 		for _, di := range r.defeaters {
-			d := p.Defeaters[di]
-			dv, ddec, du := st.eval(d.When)
-			if d.OmissionOnly {
-				ov, ou := st.allOmission()
-				if ov == triFalse {
-					dv = triFalse
-				} else if ov == triUndet && dv != triFalse {
-					dv = triUndet
-					du.or(ou)
-				}
-			}
-			switch dv {
+			ds := st.defeater(di)
+			switch ds.val {
 			case triTrue:
 				rs.blockedBy = append(rs.blockedBy, di)
-				_ = ddec
 			case triUndet:
-				rs.open.or(du)
+				rs.open.or(ds.unk)
 			}
-			d.When.walk(func(x *Cond) {
-				if x.Kind == condAtom && st.isUnclear(x.el) {
-					rs.contested = appendOnce(rs.contested, fmt.Sprintf("the exclusion %s (%s) was answered unclear", d.ID, p.Elements[x.el].ID))
-				}
-			})
+			if ds.unclearAt >= 0 {
+				rs.contested = appendOnce(rs.contested, fmt.Sprintf("the exclusion %s (%s) was answered unclear", p.Defeaters[di].ID, p.Elements[ds.unclearAt].ID))
+			}
 		}
 		rs.fired = v == triTrue && len(rs.blockedBy) == 0
 		if rs.fired {
@@ -653,6 +681,33 @@ func (st *state) evalRules() {
 		}
 		st.cur = nil
 	}
+}
+
+// defeater evaluates defeater di once per assessment (§8.1: established, undetermined or not).
+func (st *state) defeater(di int) *defState {
+	ds := &st.defs[di]
+	if ds.done {
+		return ds
+	}
+	ds.done = true
+	d := st.p.Defeaters[di]
+	dv, _, du := st.eval(d.When)
+	if d.OmissionOnly {
+		ov, ou := st.allOmission()
+		if ov == triFalse {
+			dv = triFalse
+		} else if ov == triUndet && dv != triFalse {
+			dv = triUndet
+			du.or(ou)
+		}
+	}
+	ds.val, ds.unk, ds.unclearAt = dv, du, -1
+	d.When.walk(func(x *Cond) {
+		if x.Kind == condAtom && ds.unclearAt < 0 && st.isUnclear(x.el) {
+			ds.unclearAt = x.el
+		}
+	})
+	return ds
 }
 
 func appendOnce(list []string, s string) []string {

@@ -480,11 +480,14 @@ func (st *state) noViolation(l *Limb, rules []int) *casefile.Outcome {
 
 // filled returns the answers the engine added (from the record or by a fill), and every known
 // answer as the rules read it.
-func (st *state) filled() ([]filledSlot, map[string]casefile.Answer) {
+func (st *state) filled(echo bool) ([]filledSlot, map[string]casefile.Answer) {
 	var out []filledSlot
-	all := make(map[string]casefile.Answer, 24)
+	var all map[string]casefile.Answer
+	if echo {
+		all = make(map[string]casefile.Answer, 24)
+	}
 	for i, s := range st.s {
-		if s.mask == 0 {
+		if s.mask == 0 || (!echo && s.fill == 0) {
 			continue
 		}
 		e := st.p.Elements[i]
@@ -502,7 +505,9 @@ func (st *state) filled() ([]filledSlot, map[string]casefile.Answer) {
 				a.Justification = "from the record"
 			}
 		}
-		all[e.ID] = a
+		if echo {
+			all[e.ID] = a
+		}
 	}
 	return out, all
 }

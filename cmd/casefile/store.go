@@ -42,11 +42,11 @@ func (a *app) unlock() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	pass, err := a.passphrase("Passphrase: ", "")
+	secret, err := a.unlockSecret() // the passphrase, or the key file of CASEFILE_KEY_FILE (key.go)
 	if err != nil {
 		return nil, err
 	}
-	return k.Unlock([]byte(pass))
+	return k.Unlock(secret)
 }
 
 // storeExists reports whether the data folder holds a store.

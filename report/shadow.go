@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/casefile/casefile"
@@ -341,31 +342,55 @@ func load(ctx context.Context, st Store, framework string) (*data, error) {
 		byPerson: map[string][]*casefile.Testimony{}, events: map[string]*casefile.Event{},
 		acts: map[string]*casefile.Act{}, infoByAct: map[string][]*casefile.Information{},
 		infoByEvent: map[string][]*casefile.Information{}}
-	persons, _, err := st.FindPersons(ctx, casefile.PersonFilter{})
-	if err != nil {
-		return nil, err
+	var (
+		persons  []*casefile.Person
+		consents []*casefile.Consent
+		ts       []*casefile.Testimony
+		events   []*casefile.Event
+		acts     []*casefile.Act
+		infos    []*casefile.Information
+	)
+	// The reads are independent and the two largest (acts, assessments) dominate: run them side by
+	// side on the store's read pool.
+	fw := framework
+	errs := make([]error, 9)
+	var wg sync.WaitGroup
+	for i, fn := range []func() error{
+		func() (err error) {
+			d.assessments, _, err = st.FindAssessments(ctx, casefile.AssessmentFilter{Framework: &fw, LatestOnly: true})
+			return
+		},
+		func() (err error) { acts, _, err = st.FindActs(ctx, casefile.ActFilter{}); return },
+		func() (err error) { persons, _, err = st.FindPersons(ctx, casefile.PersonFilter{}); return },
+		func() (err error) { events, _, err = st.FindEvents(ctx, casefile.EventFilter{}); return },
+		func() (err error) { consents, err = st.FindConsents(ctx); return },
+		func() (err error) { d.sourceList, _, err = st.FindSources(ctx, casefile.SourceFilter{}); return },
+		func() (err error) { ts, _, err = st.FindTestimonies(ctx, casefile.TestimonyFilter{}); return },
+		func() (err error) { infos, err = st.FindInformation(ctx, casefile.InformationFilter{}); return },
+		func() (err error) { d.indicators, _, err = st.FindIndicators(ctx, casefile.IndicatorFilter{}); return },
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	for _, p := range persons {
 		d.persons[p.ID] = p
-	}
-	consents, err := st.FindConsents(ctx)
-	if err != nil {
-		return nil, err
 	}
 	for _, c := range consents { // latest first per person: the first seen is the effective one
 		if _, ok := d.consents[c.PersonID]; !ok {
 			d.consents[c.PersonID] = c
 		}
 	}
-	if d.sourceList, _, err = st.FindSources(ctx, casefile.SourceFilter{}); err != nil {
-		return nil, err
-	}
 	for _, s := range d.sourceList {
 		d.sources[s.ID] = s
-	}
-	ts, _, err := st.FindTestimonies(ctx, casefile.TestimonyFilter{})
-	if err != nil {
-		return nil, err
 	}
 	for _, t := range ts {
 		d.testimonies[t.ID] = t
@@ -373,23 +398,11 @@ func load(ctx context.Context, st Store, framework string) (*data, error) {
 			d.byPerson[t.PersonID] = append(d.byPerson[t.PersonID], t)
 		}
 	}
-	events, _, err := st.FindEvents(ctx, casefile.EventFilter{})
-	if err != nil {
-		return nil, err
-	}
 	for _, e := range events {
 		d.events[e.ID] = e
 	}
-	acts, _, err := st.FindActs(ctx, casefile.ActFilter{})
-	if err != nil {
-		return nil, err
-	}
 	for _, a := range acts {
 		d.acts[a.ID] = a
-	}
-	infos, err := st.FindInformation(ctx, casefile.InformationFilter{})
-	if err != nil {
-		return nil, err
 	}
 	for _, in := range infos {
 		if in.ActID != "" {
@@ -398,13 +411,6 @@ func load(ctx context.Context, st Store, framework string) (*data, error) {
 		if in.EventID != "" {
 			d.infoByEvent[in.EventID] = append(d.infoByEvent[in.EventID], in)
 		}
-	}
-	if d.indicators, _, err = st.FindIndicators(ctx, casefile.IndicatorFilter{}); err != nil {
-		return nil, err
-	}
-	fw := framework
-	if d.assessments, _, err = st.FindAssessments(ctx, casefile.AssessmentFilter{Framework: &fw, LatestOnly: true}); err != nil {
-		return nil, err
 	}
 	sort.Slice(d.assessments, func(i, j int) bool { return d.assessments[i].ID < d.assessments[j].ID })
 	return d, nil

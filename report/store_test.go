@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -77,3 +78,7 @@ func assessDemo(t testing.TB, db *sqldb.DB) {
 		}
 	}
 }
+
+// tempDirOutsideTest makes a folder for a store shared by several benchmarks; it lives in the
+// system's temporary folder and is left to the system to clean.
+func tempDirOutsideTest() (string, error) { return os.MkdirTemp("", "casefile-report-bench-*") }

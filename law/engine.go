@@ -145,18 +145,19 @@ type ruleState struct {
 }
 
 type state struct {
-	p        *Pack
-	s        []slot
-	rules    []ruleState
-	cur      *ruleState
-	classOK  bool
-	class    int // first class that holds, -1 none
-	classDec elset
-	classes  []tri
-	classUnk []elset
-	warnings []string
-	count    []int
-	defs     []defState // per defeater, evaluated once per assessment
+	p         *Pack
+	s         []slot
+	rules     []ruleState
+	cur       *ruleState
+	classOK   bool
+	class     int // first class that holds, -1 none
+	classDec  elset
+	classes   []tri
+	classUnk  []elset
+	warnings  []string
+	count     []int
+	limbCount []int
+	defs      []defState // per defeater, evaluated once per assessment
 }
 
 // defState caches one defeater's evaluation.
@@ -176,6 +177,38 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return p.run(st, in, coded), nil
+}
+
+// AssessAll evaluates every pack of the set on one input, in name order. Packs that share one
+// questionnaire read the answers once.
+func (s *Set) AssessAll(in Input) ([]*Result, error) {
+	out := make([]*Result, 0, len(s.Names))
+	var tmpl []slot
+	var tmplCoded elset
+	var tmplKey string
+	for _, n := range s.Names {
+		p := s.Packs[n]
+		st := p.getState()
+		if tmpl != nil && p.catalog == tmplKey {
+			copy(st.s, tmpl)
+		} else {
+			coded, err := p.load(st, in.Answers)
+			if err != nil {
+				p.putState(st)
+				return nil, err
+			}
+			tmpl = append(tmpl[:0], st.s...)
+			tmplCoded, tmplKey = coded, p.catalog
+		}
+		out = append(out, p.run(st, in, tmplCoded))
+		p.putState(st)
+	}
+	return out, nil
+}
+
+// run is Assess after the answers are loaded into st.
+func (p *Pack) run(st *state, in Input, coded elset) *Result {
 	fillFromRecord(st, in, coded)
 	res := &Result{Framework: p.Name, PackVersion: p.Version, pack: p}
 	if st.consentStop(in) {
@@ -184,13 +217,13 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 			OpenQuestions: []string{"ip.consent.informed"}}}
 		res.Missing = []string{"ip.consent.informed"}
 		res.filled, res.Answers = st.filled(!in.NoEcho)
-		return res, nil
+		return res
 	}
 	unit := st.code("ctx.unit")
 	if unit != "" && !contains(p.Units, unit) {
 		res.NotRun = fmt.Sprintf("the %s pack is not run on a %s unit: it concerns an act against a person (framework reference §8.1 P1)", p.Name, unit)
 		res.filled, res.Answers = st.filled(!in.NoEcho)
-		return res, nil
+		return res
 	}
 	if miss := st.minimum(unit); len(miss) > 0 {
 		res.Outcomes = []casefile.Outcome{{Code: "insufficient_information", Framework: p.Name, Limb: "all",
@@ -198,7 +231,7 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 			OpenQuestions: miss}}
 		res.Missing = miss
 		res.filled, res.Answers = st.filled(!in.NoEcho)
-		return res, nil
+		return res
 	}
 	st.fills()
 	st.evalRules()
@@ -207,7 +240,7 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 		res.Warnings = append(res.Warnings, st.warnings...)
 	}
 	res.filled, res.Answers = st.filled(!in.NoEcho)
-	return res, nil
+	return res
 }
 
 // getState takes a cleared evaluation state from the pack's pool: assessing many acts then

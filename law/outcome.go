@@ -119,9 +119,12 @@ func (st *state) limbs(res *Result) {
 			res.Warnings = appendOnce(res.Warnings, w.ID+": "+w.Text)
 		}
 	}
+	res.Outcomes = make([]casefile.Outcome, 0, len(fired))
 	for _, o := range fired {
 		for k := range o.Tags {
-			sort.Strings(o.Tags[k])
+			if len(o.Tags[k]) > 1 {
+				sort.Strings(o.Tags[k])
+			}
 		}
 		res.Outcomes = append(res.Outcomes, *o)
 	}
@@ -237,7 +240,8 @@ func (st *state) expand(s elset) elset {
 	return out
 }
 
-// chain lists the decisive answers, fills shown with the rule that made them.
+// chain lists the decisive answers, each filled answer preceded by the answers its fill rested on,
+// so the chain reads in order; a state link class closes it when it came from the actor or nexus.
 func (st *state) chain(dec elset) []casefile.Reason {
 	p := st.p
 	n := 2
@@ -248,52 +252,40 @@ func (st *state) chain(dec elset) []casefile.Reason {
 		}
 	})
 	out := make([]casefile.Reason, 0, n)
-	var filled []int
-	dec.each(func(i int) {
-		if st.s[i].fill > 0 {
-			filled = append(filled, i)
-		}
-	})
-	// a fill's inputs come first, then the filled answer, so the chain reads in order
-	seen := elset{}
+	var seen elset
 	var add func(i int, depth int)
 	add = func(i int, depth int) {
 		if seen.has(i) || depth > 16 {
 			return
 		}
 		seen.add(i)
-		s := st.s[i]
+		s := &st.s[i]
+		if s.fill > 0 {
+			s.inputs.each(func(j int) { add(j, depth+1) })
+		}
 		e := p.Elements[i]
-		r := casefile.Reason{Element: e.ID, Answer: strings.Join(st.codes(i), ","), Source: e.Source, Strength: strengthName[s.strength]}
-		if s.mask == 0 {
+		r := casefile.Reason{Element: e.ID, Source: e.Source, Strength: strengthName[s.strength]}
+		switch {
+		case s.mask == 0:
 			r.Answer, r.Strength = casefile.CodeUnknown, ""
+		case s.mask&(s.mask-1) == 0:
+			r.Answer = e.Answers[bits.TrailingZeros64(s.mask)]
+		default:
+			r.Answer = strings.Join(st.codes(i), ",")
 		}
 		switch {
 		case s.fill > 0:
-			s.inputs.each(func(j int) { add(j, depth+1) })
 			f := p.Fills[s.fill-1]
-			r.Rule = f.ID
-			r.Text = f.text
+			r.Rule, r.Text = f.ID, f.text
 		case s.fill < 0:
 			r.Text = "from the record"
 		}
 		out = append(out, r)
 	}
 	dec.each(func(i int) { add(i, 0) })
-	_ = filled
-	if st.class >= 0 {
+	if st.class >= 0 && ((st.p.nexusEl >= 0 && seen.has(st.p.nexusEl)) || (st.p.actorEl >= 0 && seen.has(st.p.actorEl))) {
 		cl := p.Classes[st.class]
-		used := false
-		for _, r := range out {
-			for _, id := range []string{"cat.1.nexus", "ctx.actor.type"} {
-				if r.Element == id {
-					used = true
-				}
-			}
-		}
-		if used {
-			out = append(out, casefile.Reason{Rule: "P2", Answer: cl.ID, Source: cl.Source, Text: "state link class " + cl.ID})
-		}
+		out = append(out, casefile.Reason{Rule: "P2", Answer: cl.ID, Source: cl.Source, Text: cl.text})
 	}
 	return out
 }
@@ -403,19 +395,18 @@ func (st *state) insufficient(l *Limb, rules []int, count []int) *casefile.Outco
 	// ordered by how many of this limb's rules each element would decide
 	var ids []int
 	local.each(func(j int) { ids = append(ids, j) })
-	n := func(j int) int {
-		k := 0
-		for _, c := range o.Candidates {
-			for _, m := range c.Missing {
-				if m == p.Elements[j].ID {
-					k++
-				}
+	if len(o.Candidates) > 1 {
+		per := st.limbCount[:0]
+		for range p.Elements {
+			per = append(per, 0)
+		}
+		st.limbCount = per
+		for _, i := range rules {
+			if rs := &st.rules[i]; rs.val == triUndet && len(rs.blockedBy) == 0 {
+				rs.unk.each(func(j int) { per[j]++ })
 			}
 		}
-		return k
-	}
-	if len(o.Candidates) > 1 {
-		sort.SliceStable(ids, func(a, b int) bool { return n(ids[a]) > n(ids[b]) })
+		sort.SliceStable(ids, func(a, b int) bool { return per[ids[a]] > per[ids[b]] })
 	}
 	o.OpenQuestions = make([]string, 0, len(ids))
 	for _, j := range ids {

@@ -64,6 +64,7 @@ type Class struct {
 	When   *Cond  `yaml:"when" json:"-"`
 	Source string `yaml:"source" json:"source,omitempty"`
 	Line   int    `yaml:"-" json:"line"`
+	text   string
 }
 
 // Fill is an interpretation rule (§8.3): when its condition holds, it fills elements that are
@@ -206,6 +207,9 @@ type Pack struct {
 	notPtr     []bool
 	used       []bool // elements read by the pack (for show)
 	limbRules  [][]int
+	nexusEl    int    // cat.1.nexus, or -1
+	actorEl    int    // ctx.actor.type, or -1
+	catalog    string // the element ids in order: packs with the same catalog index answers alike
 	pool       sync.Pool
 }
 
@@ -500,6 +504,32 @@ func compile(pf *file, parts []*file, allRules map[string]bool) (*Pack, error) {
 		}
 	}
 	p.Version = pf.Version + "+" + hex.EncodeToString(h.Sum(nil))[:8]
+	ch := sha256.New()
+	for _, e := range p.Elements {
+		ch.Write([]byte(e.ID))
+		ch.Write([]byte{0})
+		for _, a := range e.Answers {
+			ch.Write([]byte(a))
+			ch.Write([]byte{1})
+		}
+		for _, o := range sortedKeys(e.AnswerAliases) {
+			ch.Write([]byte(o + "\x02" + e.AnswerAliases[o] + "\x03"))
+		}
+		for _, r := range e.Recode {
+			ch.Write([]byte(r + "\x04"))
+		}
+		for _, a := range e.Aliases {
+			ch.Write([]byte(a + "\x05"))
+		}
+	}
+	p.catalog = string(ch.Sum(nil))
+	p.nexusEl, p.actorEl = -1, -1
+	if i, ok := p.index["cat.1.nexus"]; ok {
+		p.nexusEl = i
+	}
+	if i, ok := p.index["ctx.actor.type"]; ok {
+		p.actorEl = i
+	}
 	v := &validator{p: p, allRules: allRules}
 	for _, f := range parts {
 		if f.Omission != nil {

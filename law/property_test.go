@@ -197,3 +197,25 @@ func TestProperty_UnknownToDefiniteKeepsIndependentOutcomes(t *testing.T) {
 		t.Errorf("only %d outcome checks: the generator is too weak for the property to mean anything", checked)
 	}
 }
+
+// TestAssessAll_SameAsEachPack: reading the answers once for all packs changes no result.
+func TestAssessAll_SameAsEachPack(t *testing.T) {
+	set := Builtin()
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 300; i++ {
+		a := randomAnswers(r, set.Packs["cat"], r.Float64())
+		all, err := set.AssessAll(Input{Answers: a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, n := range set.Names {
+			one, err := set.Packs[n].Assess(Input{Answers: a})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dump(one) != dump(all[k]) {
+				t.Fatalf("%s differs:\n%s\n%s", n, dump(one), dump(all[k]))
+			}
+		}
+	}
+}

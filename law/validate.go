@@ -411,6 +411,7 @@ func (v *validator) shared(parts []*file, pf *file) error {
 			return packErr(v.fileOf(parts, "classes"), c.Line, "class without id")
 		}
 		classes[c.ID] = i
+		c.text = "state link class " + c.ID
 	}
 	v.classes = classes
 	for _, f := range parts {

@@ -263,7 +263,15 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	if len(training) == 0 {
 		training = usedRules
 	}
-	m := estimateM(pairs, keys, rules, training, comps, u)
+	m, trainMatches := estimateM(pairs, keys, rules, training, comps, u)
+	for f := range m {
+		for l := range m[f] {
+			// a level seen neither among matches nor among random pairs carries no evidence
+			if m[f][l] <= 1e-3 && u[f][l] < 1e-3 {
+				m[f][l] = u[f][l]
+			}
+		}
+	}
 	// TF tables for exact levels.
 	tfs := make([]map[string]float64, len(comps))
 	for f, c := range comps {
@@ -308,6 +316,11 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 			exp += c * prob(w)
 		}
 		nl := math.Min(math.Max(exp/totalPairs, 1e-12), 0.5)
+		// With weak fields the fixed point can run away (every pair a little likely, so more
+		// matches, so a higher prior...): no more than twice what the best training rule found.
+		if trainMatches > 0 {
+			nl = math.Min(nl, 2*trainMatches/totalPairs)
+		}
 		if math.Abs(nl-lambda) < 1e-9*lambda {
 			lambda = nl
 			break
@@ -586,10 +599,11 @@ func estimateU(recs []*LinkRecord, comps []comparison, cross bool, seed uint64) 
 // estimateM runs EM for m under each used blocking rule, with the comparisons that read the
 // rule's fields left out of that run, and averages each comparison's m over the runs that
 // estimated it.
-func estimateM(pairs []pairRec, keys [][]uint64, rules []BlockRule, used []int, comps []comparison, u [][]float64) [][]float64 {
+func estimateM(pairs []pairRec, keys [][]uint64, rules []BlockRule, used []int, comps []comparison, u [][]float64) ([][]float64, float64) {
 	F := len(comps)
 	sum := make([][]float64, F)
 	runs := make([]int, F)
+	matches := 0.0 // the most matches any one training rule found
 	for f := range comps {
 		sum[f] = make([]float64, len(comps[f].levels))
 	}
@@ -616,10 +630,15 @@ func estimateM(pairs []pairRec, keys [][]uint64, rules []BlockRule, used []int, 
 		if len(counts) == 0 {
 			continue
 		}
-		m := emRun(counts, comps, u, excluded)
+		m, lam := emRun(counts, comps, u, excluded)
 		if m == nil {
 			continue
 		}
+		tot := 0.0
+		for _, c := range counts {
+			tot += c
+		}
+		matches = math.Max(matches, lam*tot)
 		for f := range comps {
 			if excluded[f] {
 				continue
@@ -647,10 +666,10 @@ func estimateM(pairs []pairRec, keys [][]uint64, rules []BlockRule, used []int, 
 			out[f][l] = math.Max(out[f][l], 1e-3) // no level is impossible among matches
 		}
 	}
-	return out
+	return out, matches
 }
 
-func emRun(counts map[uint64]float64, comps []comparison, u [][]float64, excluded []bool) [][]float64 {
+func emRun(counts map[uint64]float64, comps []comparison, u [][]float64, excluded []bool) ([][]float64, float64) {
 	F := len(comps)
 	m := make([][]float64, F)
 	for f := range comps {
@@ -725,7 +744,7 @@ func emRun(counts map[uint64]float64, comps []comparison, u [][]float64, exclude
 			break
 		}
 	}
-	return m
+	return m, lambda
 }
 
 type unionFind struct{ parent []int32 }
@@ -1143,6 +1162,15 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 				return "", false
 			}
 			return f[0] + "|" + strconv.Itoa(r.year), true
+		})
+	}
+	if !hasName && !hasFull && hasDate {
+		// records without names (the store's pseudonymous persons)
+		add("birth year and city", []string{"year", "city"}, func(r *LinkRecord) (string, bool) {
+			return strconv.Itoa(r.year) + "|" + r.city, r.year != 0 && r.city != ""
+		})
+		add("birth year", []string{"year"}, func(r *LinkRecord) (string, bool) {
+			return strconv.Itoa(r.year), r.year != 0
 		})
 	}
 	for x, ef := range cfg.Extra {

@@ -86,24 +86,28 @@ type matcher struct {
 // (stress mark, soft hyphen) among them is always walked.
 type prefilter struct {
 	bits [1 << (prefilterBits - 6)]uint64
+	and  [2]uint64 // the key's bytes, folded: for a key starting with an ASCII byte and with another
+	or   [2]uint64
 }
 
-const prefilterBits = 16
+const prefilterBits = 17
 
-// keyMask keeps three bytes of a key that starts with an ASCII byte, six of one that does not.
-var keyMask = [2]uint64{0xFFFFFF, 0xFFFFFFFFFFFF}
-
-func prefilterKey(b []byte) uint64 {
-	x := binary.LittleEndian.Uint64(b) & keyMask[b[0]>>7]
+// key hashes the first bytes of b, folded so that the case of a letter does not change the key:
+// ASCII letters get bit 5 set; of a Cyrillic letter's two bytes the lead keeps bits 1–4 and the
+// second bits 0–4, which are the same for the capital and the small letter. The fold merges
+// other bytes too; that only lets more words through to the automaton.
+func (p *prefilter) key(b []byte) uint64 {
+	k := b[0] >> 7
+	x := binary.LittleEndian.Uint64(b)&p.and[k] | p.or[k]
 	return (x * 0x9E3779B97F4A7C15) >> (64 - prefilterBits)
 }
 
-// mayStart reports whether a form may start at b[0]; b has at least 8 bytes. It has no branch.
-func (p *prefilter) mayStart(b []byte) bool {
+// startBit is 1 when a form may start at b[0], else 0; b has at least 8 bytes. It has no branch.
+func (p *prefilter) startBit(b []byte) uint64 {
 	_ = b[7]
 	ign := ignoreLead[b[1]] | ignoreLead[b[2]] | ignoreLead[b[3]] | ignoreLead[b[4]]
-	h := prefilterKey(b)
-	return (p.bits[h>>6]>>(h&63))&1|uint64(ign) != 0
+	h := p.key(b)
+	return (p.bits[h>>6]>>(h&63))&1 | uint64(ign)
 }
 
 // ignoreLead is mayIgnore as numbers, to be combined without branches.
@@ -116,24 +120,50 @@ var ignoreLead = func() (t [256]uint8) {
 	return t
 }()
 
-// buildPrefilter enumerates the byte sequences of the automaton to the key's length.
+// buildPrefilter enumerates the byte sequences of the automaton to the key's length: eight bytes
+// (four Cyrillic letters) for keys that start with a non-ASCII byte and three for ASCII ones, or
+// fewer when a form is shorter than that.
 func (m *matcher) buildPrefilter() {
+	for _, lens := range [][2]int{{3, 8}, {3, 6}, {2, 4}, {1, 2}, {1, 1}} {
+		if p := m.tryPrefilter(lens); p != nil {
+			m.pre = p
+			return
+		}
+	}
+	p := &prefilter{} // a one-letter form: walk every word
+	for i := range p.bits {
+		p.bits[i] = ^uint64(0)
+	}
+	m.pre = p
+}
+
+// tryPrefilter builds the prefilter with keys of lens bytes (ASCII first byte, other), or
+// returns nil when a form ends before its key does.
+func (m *matcher) tryPrefilter(lens [2]int) *prefilter {
 	p := &prefilter{}
-	off := false
+	for k, l := range lens {
+		keep := ^uint64(0) >> (64 - 8*l)
+		if k == 0 {
+			p.and[k], p.or[k] = keep, 0x2020202020202020&keep
+		} else {
+			p.and[k] = 0x1f1e1f1e1f1e1f1e & keep
+		}
+	}
+	short := false
 	var path [8]byte
 	var walk func(s uint32, depth int)
 	walk = func(s uint32, depth int) {
-		need := 6
-		if path[0] < 0x80 {
-			need = 3
+		if short {
+			return
 		}
-		if depth == need {
-			h := prefilterKey(path[:])
+		if depth == lens[path[0]>>7] {
+			h := p.key(path[:])
 			p.bits[h>>6] |= 1 << (h & 63)
 			return
 		}
 		if depth > 0 && m.acc[s] != 0 {
-			off = true // a form ends before the key does
+			short = true
+			return
 		}
 		for c := 0; c < 256; c++ {
 			if nx := m.trans[int(s)<<8|c] &^ (acceptBit | phraseBit); nx != 0 {
@@ -144,12 +174,10 @@ func (m *matcher) buildPrefilter() {
 		path[depth] = 0
 	}
 	walk(rootState, 0)
-	if off { // walk every word
-		for i := range p.bits {
-			p.bits[i] = ^uint64(0)
-		}
+	if short {
+		return nil
 	}
-	m.pre = p
+	return p
 }
 
 type form struct {

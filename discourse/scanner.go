@@ -112,7 +112,6 @@ type stream struct {
 	words     int64
 	sents     int64
 	sentStart int64
-	nl        bool // the current separator run holds a newline
 	sentWords bool // the current sentence has a word
 	sentCut   bool // the current sentence starts where a too long one was cut
 
@@ -151,6 +150,7 @@ func (st *stream) run(r io.Reader) (Summary, error) {
 		if ss := max(st.sentStart, cur-contextCap); ss < keep {
 			keep = ss
 		}
+		keep = max(st.base, min(keep, cur-64)) // a little behind, for paragraphBefore
 		for _, p := range st.queue {
 			if p.done {
 				continue
@@ -179,11 +179,10 @@ func (st *stream) run(r io.Reader) (Summary, error) {
 }
 
 // scan walks buf from pos, starting words only before limit, and returns where to resume.
+// Between whole blocks of 64 bytes (blocks) it goes one character or one word at a time.
 func (st *stream) scan(pos, limit int) int {
 	buf := st.buf[:st.n]
 	n := len(buf)
-	trans := st.s.m.trans
-	pre := st.s.m.pre
 	i := pos
 	if st.inWord {
 		st.inWord = false
@@ -193,20 +192,22 @@ func (st *stream) scan(pos, limit int) int {
 		}
 	}
 	for i < limit {
+		if i+64 <= limit && i+64+blockSlack <= n {
+			i = st.blocks(buf, i, limit)
+			if st.err != nil || st.inWord {
+				return i
+			}
+			continue
+		}
 		switch byteClass[buf[i]] {
 		case classWord:
-		case classSpace:
-			i++
-			continue
-		case classSep:
-			st.nl = false
+		case classSpace, classSep:
 			i++
 			continue
 		case classNewline:
-			if st.nl {
+			if paragraphBefore(buf, i) {
 				st.endSentence(st.base + int64(i))
 			}
-			st.nl = true
 			i++
 			continue
 		case classTerm:
@@ -214,104 +215,24 @@ func (st *stream) scan(pos, limit int) int {
 			if i >= n || byteClass[buf[i]] != classWord {
 				st.endSentence(st.base + int64(i))
 			}
-			st.nl = false
 			continue
 		case classSlow:
 			r, size := utf8.DecodeRune(buf[i:])
 			if !isWordRune(r) {
-				if r == '…' || r == '\u2029' || r == '。' || r == '！' || r == '？' {
+				if sentenceEnd(r) {
 					st.endSentence(st.base + int64(i+size))
-				} else if r != '\u00a0' {
-					st.nl = false
 				}
 				i += size
 				continue
 			}
 		}
-	word:
-		// A word starts at i.
-		if st.base+int64(i)-st.sentStart > maxSentence {
-			st.endSentenceCut(st.base+int64(i), true)
+		end := st.word(buf, i)
+		if st.err != nil {
+			return i
 		}
-		st.words++
-		st.nl = false
-		st.sentWords = true
-		if i+32 <= n && !pre.mayStart(buf[i:]) {
-			// Most words: find the next word start, or the next byte that needs a look (a
-			// sentence end, a line break, a character to decode), 24 bytes at a time.
-			x0 := binary.LittleEndian.Uint64(buf[i+1:])
-			x1 := binary.LittleEndian.Uint64(buf[i+9:])
-			x2 := binary.LittleEndian.Uint64(buf[i+17:])
-			w0, w1, w2 := wordMask(x0), wordMask(x1), wordMask(x2)
-			s0 := w0 &^ (w0<<8 | 0x80) // word starts; byte i, a word byte, precedes byte 0
-			s1 := w1 &^ (w1<<8 | w0>>56)
-			s2 := w2 &^ (w2<<8 | w1>>56)
-			e0, e1, e2 := s0|specialMask(x0), s1|specialMask(x1), s2|specialMask(x2)
-			var isStart bool
-			switch {
-			case e0 != 0:
-				b := bits.TrailingZeros64(e0)
-				i += 1 + b>>3
-				isStart = s0&(1<<b) != 0
-			case e1 != 0:
-				b := bits.TrailingZeros64(e1)
-				i += 9 + b>>3
-				isStart = s1&(1<<b) != 0
-			case e2 != 0:
-				b := bits.TrailingZeros64(e2)
-				i += 17 + b>>3
-				isStart = s2&(1<<b) != 0
-			default:
-				i = st.skipWord(buf, i+25)
-				if st.inWord {
-					return i
-				}
-				continue
-			}
-			if isStart && i < limit {
-				goto word
-			}
+		if end > 0 {
+			i = end
 			continue
-		}
-		s := uint32(rootState)
-		j := i
-		last, lastEnd := int32(0), 0
-		crossed := false // the walk went past the end of the first word (a multiword form)
-		for j < n {
-			nx := trans[int(s)<<8|int(buf[j])]
-			if nx == 0 {
-				if mayIgnore[buf[j]] {
-					if r, size := utf8.DecodeRune(buf[j:]); ignorable(r) {
-						j += size
-						if a := st.s.m.acc[s]; a != 0 && st.boundary(buf, j) {
-							last, lastEnd = a, j
-						}
-						continue
-					}
-				}
-				break
-			}
-			j++
-			s = nx &^ (acceptBit | phraseBit)
-			if nx&(acceptBit|phraseBit) != 0 {
-				if nx&phraseBit != 0 {
-					crossed = true
-				}
-				if nx&acceptBit != 0 && st.boundary(buf, j) {
-					last, lastEnd = st.s.m.acc[s], j
-				}
-			}
-		}
-		if last != 0 {
-			st.match(int(last-1), st.base+int64(i), st.base+int64(lastEnd))
-			if st.err != nil {
-				return i
-			}
-			i = lastEnd
-			continue
-		}
-		if !crossed {
-			i = j
 		}
 		i = st.skipWord(buf, i)
 		if st.inWord {
@@ -319,6 +240,183 @@ func (st *stream) scan(pos, limit int) int {
 		}
 	}
 	return i
+}
+
+// blockSlack is how far past a block the loads of blocks may read: the prefilter's eight bytes
+// at a word start in the block's last byte.
+const blockSlack = 16
+
+// blocks scans whole blocks of 64 bytes from i while they end before limit. For each block it
+// makes two bit masks, eight bytes at a time: the bytes that start a word and the bytes that need
+// a look (sentence ends, line breaks, characters to decode). Only those positions are visited,
+// and at a word start only the prefilter's hash is taken unless a form may start there. It
+// returns a position outside any word, for the loop of scan to go on from.
+func (st *stream) blocks(buf []byte, i, limit int) int {
+	n := len(buf)
+	pre := st.s.m.pre
+	carry := uint64(0) // the byte before the block is a word byte: scan calls at a word's start or outside one
+	skipTo := i        // events before skipTo lie inside a form already matched
+	for i+64 <= limit && i+64+blockSlack <= n {
+		var w, sp uint64
+		for k := 0; k < 64; k += 8 {
+			x := binary.LittleEndian.Uint64(buf[i+k:])
+			w |= gather(wordMask(x)) << k
+			sp |= gather(specialMask(x)) << k
+		}
+		starts := w &^ (w<<1 | carry)
+		carry = w >> 63
+		if skipTo > i {
+			starts &^= (uint64(1) << (skipTo - i)) - 1 // inside the form matched last
+			sp &^= (uint64(1) << (skipTo - i)) - 1
+		}
+		if starts != 0 && st.base+int64(i+64)-st.sentStart > maxSentence {
+			// A very long sentence gets cut at a word start: the rare case, one word at a time.
+			sp |= starts
+			starts = 0
+		}
+		// The prefilter for every word start, without a branch; words that no form can start
+		// are only counted.
+		var cand uint64
+		for m := starts &^ sp; m != 0; m &= m - 1 {
+			off := bits.TrailingZeros64(m)
+			cand |= pre.startBit(buf[i+off:]) << off
+		}
+		st.words += int64(bits.OnesCount64(starts &^ sp &^ cand))
+		if starts&((sp&-sp)-1) != 0 { // a word before the first sentence end in the block
+			st.sentWords = true
+		}
+		next := i + 64
+		for ev := cand | sp; ev != 0; ev &= ev - 1 {
+			off := bits.TrailingZeros64(ev)
+			p := i + off
+			if p < skipTo {
+				continue
+			}
+			if sp&(1<<off) != 0 {
+				if starts&(1<<off) != 0 && byteClass[buf[p]] == classWord {
+					// a word start marked special only to be counted one at a time
+				} else if p = st.special(buf, p); p < 0 {
+					if starts>>off>>1 != 0 { // words follow in the block, in the sentence that starts here
+						st.sentWords = true
+					}
+					continue
+				}
+			}
+			if end := st.word(buf, p); end > 0 {
+				skipTo = end
+			}
+			if st.err != nil {
+				return p
+			}
+		}
+		if skipTo > next {
+			next, carry = skipTo, 1 // a form ran past the block; its last character is a letter
+		}
+		i = next
+	}
+	// Hand over outside a word.
+	if r, _ := utf8.DecodeLastRune(buf[:i]); i > 0 && (isWordRune(r) || ignorable(r)) {
+		i = st.skipWord(buf, i)
+	}
+	return i
+}
+
+// gather packs the high bits of the eight bytes of m into the low eight bits, byte k to bit k.
+func gather(m uint64) uint64 {
+	return ((m >> 7) & 0x0101010101010101) * 0x0102040810204080 >> 56
+}
+
+// special handles the byte at p that specialMask marked. It returns the position of a word that
+// starts there or right after (a letter that needs decoding, or a word after a quotation mark or
+// dash), or -1.
+func (st *stream) special(buf []byte, p int) int {
+	switch c := buf[p]; {
+	case c == '\n':
+		if paragraphBefore(buf, p) {
+			st.endSentence(st.base + int64(p))
+		}
+		return -1
+	case c == '.' || c == '!' || c == '?':
+		if p+1 >= len(buf) || byteClass[buf[p+1]] != classWord {
+			st.endSentence(st.base + int64(p+1))
+		}
+		return -1
+	case c < 0x80: // other control characters
+		return -1
+	}
+	r, size := utf8.DecodeRune(buf[p:])
+	if isWordRune(r) {
+		if prev, _ := utf8.DecodeLastRune(buf[:p]); p > 0 && (isWordRune(prev) || ignorable(prev)) {
+			return -1 // inside a word
+		}
+		return p
+	}
+	if ignorable(r) {
+		return -1
+	}
+	if sentenceEnd(r) {
+		st.endSentence(st.base + int64(p+size))
+	}
+	if q := p + size; q < len(buf) && byteClass[buf[q]] == classWord && utf8.RuneStart(buf[q]) {
+		return q
+	}
+	return -1
+}
+
+// paragraphBefore reports whether the line break at p ends an empty line: a paragraph break.
+func paragraphBefore(buf []byte, p int) bool {
+	j := p - 1
+	for j >= 0 && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\r') {
+		j--
+	}
+	return j >= 0 && buf[j] == '\n'
+}
+
+func sentenceEnd(r rune) bool {
+	return r == '…' || r == '\u2029' || r == '。' || r == '！' || r == '？'
+}
+
+// word handles a word that starts at i: it counts it and, when a form may start there, walks the
+// automaton. It returns the end of the form matched, or 0.
+func (st *stream) word(buf []byte, i int) int {
+	if st.base+int64(i)-st.sentStart > maxSentence {
+		st.endSentenceCut(st.base+int64(i), true)
+	}
+	st.words++
+	st.sentWords = true
+	n := len(buf)
+	if i+8 <= n && st.s.m.pre.startBit(buf[i:]) == 0 {
+		return 0
+	}
+	trans := st.s.m.trans
+	s := uint32(rootState)
+	j := i
+	last, lastEnd := int32(0), 0
+	for j < n {
+		nx := trans[int(s)<<8|int(buf[j])]
+		if nx == 0 {
+			if mayIgnore[buf[j]] {
+				if r, size := utf8.DecodeRune(buf[j:]); ignorable(r) {
+					j += size
+					if a := st.s.m.acc[s]; a != 0 && st.boundary(buf, j) {
+						last, lastEnd = a, j
+					}
+					continue
+				}
+			}
+			break
+		}
+		j++
+		s = nx &^ (acceptBit | phraseBit)
+		if nx&acceptBit != 0 && st.boundary(buf, j) {
+			last, lastEnd = st.s.m.acc[s], j
+		}
+	}
+	if last == 0 {
+		return 0
+	}
+	st.match(int(last-1), st.base+int64(i), st.base+int64(lastEnd))
+	return lastEnd
 }
 
 // skipWord returns the end of the word that starts at i. At the end of a chunk that is not the

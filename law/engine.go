@@ -184,13 +184,19 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 // questionnaire read the answers once.
 func (s *Set) AssessAll(in Input) ([]*Result, error) {
 	out := make([]*Result, 0, len(s.Names))
-	var tmpl []slot
+	buf, _ := s.tmpl.Get().(*[]slot)
+	if buf == nil {
+		buf = new([]slot)
+	}
+	defer s.tmpl.Put(buf)
+	tmpl := (*buf)[:0]
+	have := false
 	var tmplCoded elset
 	var tmplKey string
 	for _, n := range s.Names {
 		p := s.Packs[n]
 		st := p.getState()
-		if tmpl != nil && p.catalog == tmplKey {
+		if have && p.catalog == tmplKey {
 			copy(st.s, tmpl)
 		} else {
 			coded, err := p.load(st, in.Answers)
@@ -199,7 +205,8 @@ func (s *Set) AssessAll(in Input) ([]*Result, error) {
 				return nil, err
 			}
 			tmpl = append(tmpl[:0], st.s...)
-			tmplCoded, tmplKey = coded, p.catalog
+			*buf = tmpl
+			tmplCoded, tmplKey, have = coded, p.catalog, true
 		}
 		out = append(out, p.run(st, in, tmplCoded))
 		p.putState(st)
@@ -397,13 +404,14 @@ func (st *state) fills() {
 			if pass > 0 && len(f.floorEl) == 0 && !st.anyUnknown(f.setEl) {
 				continue // nothing left to fill; its value from the earlier pass stands for the warnings
 			}
-			v, dec, _ := st.eval(f.When)
+			v := st.evalV(f.When)
 			if fi < len(held) {
 				held[fi] = v == triTrue
 			}
 			if v != triTrue {
 				continue
 			}
+			_, dec, _ := st.eval(f.When)
 			for k, i := range f.setEl {
 				if st.s[i].mask != 0 {
 					continue
@@ -592,6 +600,65 @@ func (st *state) eval(c *Cond) (v tri, dec, unk elset) {
 	return triUndet, dec, unk
 }
 
+// evalV is eval for the value alone, without collecting decisive or unknown elements.
+func (st *state) evalV(c *Cond) tri {
+	switch c.Kind {
+	case condAtom:
+		m := st.s[c.el].mask
+		if c.Op == opKnown {
+			if m == 0 {
+				return triFalse
+			}
+			return triTrue
+		}
+		if m == 0 {
+			if c.wantUnk {
+				return triTrue
+			}
+			return triUndet
+		}
+		switch c.Op {
+		case opNot:
+			if m&c.mask == 0 {
+				return triTrue
+			}
+		case opOnly:
+			if m&^c.mask == 0 {
+				return triTrue
+			}
+		default:
+			if m&c.mask != 0 {
+				return triTrue
+			}
+		}
+		return triFalse
+	case condAll:
+		v := triTrue
+		for _, it := range c.Items {
+			switch st.evalV(it) {
+			case triFalse:
+				return triFalse
+			case triUndet:
+				v = triUndet
+			}
+		}
+		return v
+	case condAny:
+		v := triFalse
+		for _, it := range c.Items {
+			switch st.evalV(it) {
+			case triTrue:
+				return triTrue
+			case triUndet:
+				v = triUndet
+			}
+		}
+		return v
+	}
+	v, _, _ := st.eval(c)
+	return v
+}
+
 // nexus tests the state-link class (§8.1 P2): the first class whose condition holds.
 func (st *state) nexus(c *Cond) (tri, elset, elset) {
 	st.classify()
@@ -707,7 +774,7 @@ func (st *state) evalRules() {
 				}
 			})
 			for _, c := range r.ContestedIf {
-				if cv, _, _ := st.eval(c.When); cv == triTrue {
+				if st.evalV(c.When) == triTrue {
 					rs.contested = appendOnce(rs.contested, c.Reason)
 				}
 			}

@@ -96,7 +96,7 @@ func (st *state) limbs(res *Result) {
 			if len(t.Outcomes) > 0 && !contains(t.Outcomes, o.Code) {
 				continue
 			}
-			if v, _, _ := st.eval(t.When); v == triTrue {
+			if st.evalV(t.When) == triTrue {
 				addTags(o, t.Tag, t.Value)
 			}
 		}
@@ -105,7 +105,7 @@ func (st *state) limbs(res *Result) {
 		}
 	}
 	for _, w := range p.Warnings {
-		if v, _, _ := st.eval(w.When); v != triTrue {
+		if st.evalV(w.When) != triTrue {
 			continue
 		}
 		attached := false
@@ -149,8 +149,7 @@ func (st *state) limbs(res *Result) {
 // inIssue is §8.1 P4.
 func (st *state) inIssue(l *Limb, rules []int) bool {
 	if l.InIssueIf != nil {
-		v, _, _ := st.eval(l.InIssueIf)
-		return v == triTrue
+		return st.evalV(l.InIssueIf) == triTrue
 	}
 	if l.Always {
 		return true
@@ -188,7 +187,7 @@ func (st *state) outcome(i int) *casefile.Outcome {
 	}
 	st.branchTags(r.When, o)
 	for _, t := range r.TagIf {
-		if v, _, _ := st.eval(t.When); v == triTrue {
+		if st.evalV(t.When) == triTrue {
 			addTags(o, t.Tag, t.Value)
 		}
 	}
@@ -320,7 +319,7 @@ func (st *state) branchTags(c *Cond, o *casefile.Outcome) {
 		return
 	}
 	if len(c.Tags) > 0 {
-		if v, _, _ := st.eval(c); v == triTrue {
+		if st.evalV(c) == triTrue {
 			for k, vs := range c.Tags {
 				addTags(o, k, vs...)
 			}

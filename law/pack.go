@@ -360,6 +360,8 @@ func packErr(name string, line int, format string, args ...any) error {
 type Set struct {
 	Packs map[string]*Pack
 	Names []string // sorted
+
+	tmpl sync.Pool // answer slots shared by packs with one questionnaire (AssessAll)
 }
 
 // Pack returns the named pack, ENOTFOUND if there is none.

@@ -117,7 +117,7 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 		if c.PersonID != person.ID {
 			continue
 		}
-		consentText = c.Scope
+		consentText = t("consent." + c.Scope)
 		if c.GivenAt != "" {
 			consentText += ", " + c.GivenAt
 		}
@@ -155,7 +155,7 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 		if date.Start == "" && date.Precision == "" {
 			date = ev.Date
 		}
-		rows = addRow(rows, t("f.date"), date.String())
+		rows = addRow(rows, t("f.date"), dateText(date, t))
 		place := []string{}
 		for _, s := range []string{firstNonEmpty(a.City, ev.City), firstNonEmpty(a.Region, ev.Region), ev.Country} {
 			if s != "" {
@@ -232,8 +232,12 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 			for _, iv := range ivs {
 				records = append(records, rec{"intervention", iv.ID, iv})
 				parts := []string{lab.label("intervention_kind", iv.Kind)}
-				for _, s := range []string{iv.Date.String(), iv.By, iv.Body, iv.Outcome} {
-					if s != "" && s != "date unknown" {
+				date := ""
+				if iv.Date.Start != "" {
+					date = dateText(iv.Date, t)
+				}
+				for _, s := range []string{date, iv.By, iv.Body, iv.Outcome} {
+					if s != "" {
 						parts = append(parts, s)
 					}
 				}
@@ -302,8 +306,8 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 	for _, tm := range testimonies {
 		records = append(records, rec{"testimony", tm.ID, tm})
 		head := tm.ID
-		if s := tm.Date.String(); tm.Date.Start != "" {
-			head += ", " + s
+		if tm.Date.Start != "" {
+			head += ", " + dateText(tm.Date, t)
 		}
 		if tm.Place != "" {
 			head += ", " + tm.Place
@@ -403,6 +407,19 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 	d.add(hashes)
 	d.Notes = r.Notes.List
 	return d, nil
+}
+
+// dateText writes a partial date in the document's language.
+func dateText(d casefile.PartialDate, t func(string) string) string {
+	switch {
+	case d.Start == "":
+		return t("unknown")
+	case d.Precision == casefile.PrecisionEstimate:
+		return t("date.circa") + " " + d.Start
+	case d.Precision == casefile.PrecisionRange:
+		return d.Start + "–" + d.End
+	}
+	return d.Start
 }
 
 func firstNonEmpty(ss ...string) string {

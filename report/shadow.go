@@ -875,7 +875,7 @@ func (r *Report) vignettes(s *Section, acc *sectionAcc, d *data, lab labeller, o
 			date = sub.event.Date
 		}
 		if date.Start != "" {
-			ctxParts = append(ctxParts, date.String())
+			ctxParts = append(ctxParts, dateText(date, r.tr))
 		}
 		codes := []string{}
 		seen := map[string]bool{}

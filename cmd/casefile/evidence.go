@@ -169,7 +169,7 @@ func evidenceGet(ctx context.Context, a *app, id, out string) error {
 	h := newHashWriter(w)
 	n, err := io.Copy(h, rc)
 	if err == nil && (n != item.Size || h.sum() != item.SHA256) {
-		err = casefile.Errorf(casefile.EINVALID, "evidence get", "evidence item %s: the stored file no longer matches its intake hash", id)
+		err = casefile.Errorf(casefile.EINVALID, "evidence get", "the stored file no longer matches its intake hash")
 	}
 	if file != nil {
 		if cerr := file.Close(); err == nil {
@@ -178,6 +178,13 @@ func evidenceGet(ctx context.Context, a *app, id, out string) error {
 		if err != nil {
 			os.Remove(out)
 		}
+	}
+	if casefile.ErrorKind(err) == casefile.EINVALID {
+		note := ""
+		if file != nil {
+			note = "; " + out + " was not kept"
+		}
+		return casefile.Errorf(casefile.EINVALID, "evidence get", "evidence item %s (file %s): %s%s", id, blobPath(s, f.Address), casefile.ErrorMessage(err), note)
 	}
 	if err != nil {
 		return casefile.Wrap("evidence get", err)

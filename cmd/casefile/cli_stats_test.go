@@ -77,12 +77,14 @@ func TestEstimateCommand_BadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"estimate"}, 2, "--table"},
+		{[]string{"estimate", "--by", "planet"}, 2, "--by"},
+		{[]string{"estimate", "--lists", "all"}, 2, "--lists"},
 		{[]string{"estimate", "--table", bad, "--method", "magic"}, 2, "--method"},
 		{[]string{"estimate", "--table", bad, "--criterion", "cp"}, 2, "--criterion"},
 		{[]string{"estimate", "--table", bad}, 1, "bad.csv: line 3"},
 		{[]string{"estimate", "--table", filepath.Join(dir, "missing.csv")}, 1, "cannot open missing.csv"},
-		{[]string{"link"}, 2, "--csv"},
+		{[]string{"link", "--data", filepath.Join(dir, "none")}, 1, "no Casefile store"},
+		{[]string{"estimate", "--data", filepath.Join(dir, "none")}, 1, "no Casefile store"},
 		{[]string{"link", "--csv", bad, "--truth", "nope"}, 1, "no column named"},
 	} {
 		code, _, errs := runCLI(t, c.args...)
@@ -132,5 +134,48 @@ func TestLinkCommand(t *testing.T) {
 	}
 	if strings.Contains(out+errs, "Шмелёв") || strings.Contains(out+errs, "Shmelyov") {
 		t.Error("names printed in the output; only record ids may appear")
+	}
+}
+
+// TestStoreStats links the demonstration store's persons and estimates from its sources.
+func TestStoreStats(t *testing.T) {
+	dir := t.TempDir()
+	env := func(k string) string {
+		if k == "CASEFILE_PASSPHRASE" {
+			return "stats-test-passphrase"
+		}
+		return ""
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"demo", "--no-serve", "--data", dir}, strings.NewReader(""), &out, &errb, env); code != 0 {
+		t.Skipf("demo store not available: %s", errb.String())
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run(context.Background(), []string{"link", "--data", dir, "--json"}, strings.NewReader(""), &out, &errb, env); code != 0 {
+		t.Fatalf("link on the store: exit %d: %s", code, errb.String())
+	}
+	var l struct{ Records, Entities int }
+	if err := json.Unmarshal(out.Bytes(), &l); err != nil || l.Records == 0 || l.Entities == 0 || l.Entities > l.Records {
+		t.Fatalf("link on the store: %v %+v", err, l)
+	}
+	out.Reset()
+	errb.Reset()
+	if code := run(context.Background(), []string{"estimate", "--data", dir, "--by", "region", "--json"}, strings.NewReader(""), &out, &errb, env); code != 0 {
+		t.Fatalf("estimate on the store: exit %d: %s", code, errb.String())
+	}
+	var e struct {
+		Table struct {
+			Observed float64
+			Lists    []string
+		}
+		Estimate struct{ Estimate float64 }
+		Strata   []struct{ Stratum string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Table.Observed == 0 || len(e.Table.Lists) < 2 || len(e.Table.Lists) > 6 || e.Estimate.Estimate < e.Table.Observed || len(e.Strata) == 0 {
+		t.Errorf("store estimate: %+v", e)
 	}
 }

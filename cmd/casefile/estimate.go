@@ -51,7 +51,7 @@ type stratumResult struct {
 
 func runEstimate(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("estimate")
-	table := fs.String("table", "", "list-overlap table CSV: one 0/1 column per list and a freq column (required until store-backed tables land)")
+	table := fs.String("table", "", "list-overlap table CSV: one 0/1 column per list and a freq column; without it the table is built from the store")
 	method := fs.String("method", "loglinear", "loglinear, lcmcr (latent-class) or all")
 	criterion := fs.String("criterion", "bic", "model selection criterion for log-linear models: aic or bic")
 	svg := fs.String("svg", "", "also write a chart of the estimates to this SVG file")
@@ -63,11 +63,19 @@ func runEstimate(ctx context.Context, a *app, args []string) error {
 	thin := fs.Int("thin", 10, "latent class sampler: keep every n-th iteration")
 	chains := fs.Int("chains", 2, "latent class sampler: independent chains (for R-hat)")
 	classes := fs.Int("classes", 10, "latent class sampler: maximum number of latent classes K")
+	by := fs.String("by", "", "store tables: stratify by region, year or domain")
+	lists := fs.String("lists", "auto", "store tables: one list per source (source), per source kind (kind), or auto: per source up to 6 sources, else per kind")
+	noLink := fs.Bool("no-link", false, "store tables: count each person record as a separate person (skip linkage)")
 	if _, err := a.parse(fs, args); err != nil {
 		return err
 	}
-	if *table == "" {
-		return usagef("--table FILE is required (estimation from the store is not available yet)")
+	switch *by {
+	case stats.ByNone, stats.ByRegion, stats.ByYear, stats.ByDomain:
+	default:
+		return usagef("--by %q: want region, year or domain", *by)
+	}
+	if *lists != "source" && *lists != "kind" && *lists != "auto" {
+		return usagef("--lists %q: want source, kind or auto", *lists)
 	}
 	m := strings.ToLower(*method)
 	switch m {
@@ -78,18 +86,49 @@ func runEstimate(ctx context.Context, a *app, args []string) error {
 	if c := strings.ToLower(*criterion); c != "aic" && c != "bic" {
 		return usagef("--criterion %q: want aic or bic", *criterion)
 	}
-	f, err := os.Open(*table)
-	if err != nil {
-		return casefile.Errorf(casefile.EINVALID, "estimate", "cannot open %s", filepath.Base(*table))
-	}
-	tables, err := stats.ReadTableCSV(f, filepath.Base(*table))
-	f.Close()
-	if err != nil {
-		return err
+	var tables []*stats.Table
+	label := filepath.Base(*table)
+	if *table != "" {
+		f, err := os.Open(*table)
+		if err != nil {
+			return casefile.Errorf(casefile.EINVALID, "estimate", "cannot open %s", filepath.Base(*table))
+		}
+		tables, err = stats.ReadTableCSV(f, filepath.Base(*table))
+		f.Close()
+		if err != nil {
+			return err
+		}
+	} else {
+		// From the store: link the victims into people, then count who each source documents.
+		d, err := loadDocumented(ctx, a)
+		if err != nil {
+			return err
+		}
+		var entity map[string]int
+		if !*noLink {
+			res, err := linkPersons(ctx, d, 0)
+			if err != nil {
+				return err
+			}
+			entity = map[string]int{}
+			for i, p := range d.Persons {
+				entity[p.ID] = res.Entity[i]
+			}
+		}
+		tables, err = stats.OverlapTables(d, entity, *by, *lists == "kind")
+		if err == nil && *lists == "auto" && len(tables[0].Lists) > 6 {
+			// a list per source would spread few people over thousands of cells
+			tables, err = stats.OverlapTables(d, entity, *by, true)
+		}
+		if err != nil {
+			return err
+		}
+		label = "the store"
+		*strata = *strata || *by != ""
 	}
 	lcOpts := stats.LCMCROptions{Seed: *seed, Iterations: *iters, BurnIn: *burn, Thin: *thin, Chains: *chains, K: *classes}
 	t := tables[0]
-	out := estimateOutput{Table: summarise(t, filepath.Base(*table))}
+	out := estimateOutput{Table: summarise(t, label)}
 	var shown []*stats.Estimate
 	if m == "loglinear" || m == "log-linear" || m == "all" {
 		sel, err := stats.SelectLoglinear(ctx, t, *criterion)
@@ -146,7 +185,7 @@ func runEstimate(ctx context.Context, a *app, args []string) error {
 		if err != nil {
 			return casefile.Errorf(casefile.EINVALID, "estimate", "cannot create %s", filepath.Base(*svg))
 		}
-		err = stats.WriteSVG(w, "Multiple systems estimation: "+filepath.Base(*table), t.Observed(), shown)
+		err = stats.WriteSVG(w, "Multiple systems estimation: "+label, t.Observed(), shown)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}

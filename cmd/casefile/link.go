@@ -53,7 +53,7 @@ func runLink(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	if len(csvs) == 0 {
-		return usagef("--csv FILE is required (linking the store's persons is not available yet)")
+		return linkStore(ctx, a, *threshold, *asJSON, *maxLinks)
 	}
 	var cfgFile linkConfigFile
 	if *config != "" {
@@ -157,4 +157,75 @@ func countUsed(rs []stats.BlockRule) int {
 		}
 	}
 	return n
+}
+
+// loadDocumented reads what store-backed linkage and estimation need from the configured store.
+func loadDocumented(ctx context.Context, a *app) (stats.Documented, error) {
+	var d stats.Documented
+	db, err := a.openStore(ctx)
+	if err != nil {
+		return d, err
+	}
+	defer db.Close()
+	if d.Persons, _, err = db.FindPersons(ctx, casefile.PersonFilter{}); err != nil {
+		return d, err
+	}
+	if d.Acts, _, err = db.FindActs(ctx, casefile.ActFilter{}); err != nil {
+		return d, err
+	}
+	if d.Events, _, err = db.FindEvents(ctx, casefile.EventFilter{}); err != nil {
+		return d, err
+	}
+	if d.Sources, _, err = db.FindSources(ctx, casefile.SourceFilter{}); err != nil {
+		return d, err
+	}
+	if d.Info, err = db.FindInformation(ctx, casefile.InformationFilter{}); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// linkStore links the store's victims: records of the same person entered from different
+// sources. Only person IDs are printed, never descriptors.
+func linkStore(ctx context.Context, a *app, threshold float64, asJSON bool, maxLinks int) error {
+	d, err := loadDocumented(ctx, a)
+	if err != nil {
+		return err
+	}
+	res, err := linkPersons(ctx, d, threshold)
+	if err != nil {
+		return err
+	}
+	if maxLinks > 0 && len(res.Links) > maxLinks {
+		res.Links = res.Links[:maxLinks]
+	}
+	if asJSON {
+		return a.printJSON(linkOutput{Files: []string{}, LinkResult: res})
+	}
+	linked := 0
+	for _, l := range res.Links {
+		if l.Linked {
+			linked++
+		}
+	}
+	fmt.Fprintf(a.stdout, "%d persons in the store; %d links; %d distinct people\n", res.Records, linked, res.Entities)
+	for _, l := range res.Links {
+		state := "linked"
+		if !l.Linked {
+			state = "not linked"
+		}
+		if l.Review {
+			state += ", review"
+		}
+		fmt.Fprintf(a.stdout, "  %s ~ %s  p=%.3f (%s)\n", l.IDA, l.IDB, l.Probability, state)
+	}
+	return nil
+}
+
+func linkPersons(ctx context.Context, d stats.Documented, threshold float64) (*stats.LinkResult, error) {
+	recs, extra := stats.PersonRecords(d)
+	if len(recs) < 2 {
+		return &stats.LinkResult{Records: len(recs), Entities: len(recs), Entity: make([]int, len(recs)), Rules: []stats.BlockRule{}, Links: []stats.Pair{}}, nil
+	}
+	return stats.Link(ctx, recs, stats.LinkConfig{Extra: extra, Threshold: threshold})
 }

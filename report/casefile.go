@@ -373,6 +373,20 @@ func BuildCase(ctx context.Context, st Store, opt CaseOptions) (*Doc, error) {
 		}
 		entries = append(entries, es...)
 	}
+	if hasAudit {
+		// Earlier case files of this subject: each disclosure is itself on the record.
+		for _, id := range []string{person.ID, subject} {
+			k, id := "case_file", id
+			es, _, err := ar.FindAuditEntries(ctx, casefile.AuditFilter{ObjectKind: &k, ObjectID: &id})
+			if err != nil {
+				return nil, err
+			}
+			entries = append(entries, es...)
+			if subject == person.ID {
+				break
+			}
+		}
+	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Seq < entries[j].Seq })
 	if hasAudit {
 		// Records that came in by a bundle import have no entries of their own: the import has.

@@ -104,21 +104,27 @@ func (p *prefilter) key(b []byte) uint64 {
 
 // startBit is 1 when a form may start at b[0], else 0; b has at least 8 bytes. It has no branch.
 func (p *prefilter) startBit(b []byte) uint64 {
-	_ = b[7]
-	ign := ignoreLead[b[1]] | ignoreLead[b[2]] | ignoreLead[b[3]] | ignoreLead[b[4]]
-	h := p.key(b)
-	return (p.bits[h>>6]>>(h&63))&1 | uint64(ign)
+	x := binary.LittleEndian.Uint64(b)
+	k := x >> 7 & 1
+	h := ((x&p.and[k] | p.or[k]) * 0x9E3779B97F4A7C15) >> (64 - prefilterBits)
+	return (p.bits[h>>6]>>(h&63))&1 | mayIgnoreIn(x)
 }
 
-// ignoreLead is mayIgnore as numbers, to be combined without branches.
-var ignoreLead = func() (t [256]uint8) {
-	for c, ok := range mayIgnore {
-		if ok {
-			t[c] = 1
-		}
-	}
-	return t
-}()
+// mayIgnoreIn is 1 when bytes 1–7 of x (little-endian) hold the lead byte of a character that
+// ignorable may accept (C2, CC, CD, D2, D6, D7, D8 and above: see mayIgnore), else 0: a stress
+// mark or soft hyphen inside the key changes it, so such a word is always walked.
+func mayIgnoreIn(x uint64) uint64 {
+	high := x & hi8
+	y := x & lo7
+	c2 := y ^ 0x42*ones
+	d2 := y ^ 0x52*ones
+	hit := (y+0x28*ones | // >= D8
+		(y+0x34*ones)&^(y+0x32*ones) | // CC, CD
+		(y+0x2a*ones)&^(y+0x28*ones) | // D6, D7
+		^((c2+lo7)|c2) | ^((d2+lo7)|d2)) & high
+	hit &= 0xffffffffffffff00 // the first byte starts the word
+	return (hit | -hit) >> 63
+}
 
 // buildPrefilter enumerates the byte sequences of the automaton to the key's length: eight bytes
 // (four Cyrillic letters) for keys that start with a non-ASCII byte and three for ASCII ones, or

@@ -257,12 +257,17 @@ func (st *stream) blocks(buf []byte, i, limit int) int {
 	carry := uint64(0) // the byte before the block is a word byte: scan calls at a word's start or outside one
 	skipTo := i        // events before skipTo lie inside a form already matched
 	for i+64 <= limit && i+64+blockSlack <= n {
-		var w, sp uint64
-		for k := 0; k < 64; k += 8 {
-			x := binary.LittleEndian.Uint64(buf[i+k:])
-			w |= gather(wordMask(x)) << k
-			sp |= gather(specialMask(x)) << k
-		}
+		blk := buf[i : i+64]
+		w0, s0 := masks(binary.LittleEndian.Uint64(blk[0:]))
+		w1, s1 := masks(binary.LittleEndian.Uint64(blk[8:]))
+		w2, s2 := masks(binary.LittleEndian.Uint64(blk[16:]))
+		w3, s3 := masks(binary.LittleEndian.Uint64(blk[24:]))
+		w4, s4 := masks(binary.LittleEndian.Uint64(blk[32:]))
+		w5, s5 := masks(binary.LittleEndian.Uint64(blk[40:]))
+		w6, s6 := masks(binary.LittleEndian.Uint64(blk[48:]))
+		w7, s7 := masks(binary.LittleEndian.Uint64(blk[56:]))
+		w := w0 | w1<<8 | w2<<16 | w3<<24 | w4<<32 | w5<<40 | w6<<48 | w7<<56
+		sp := s0 | s1<<8 | s2<<16 | s3<<24 | s4<<32 | s5<<40 | s6<<48 | s7<<56
 		starts := w &^ (w<<1 | carry)
 		carry = w >> 63
 		if skipTo > i {
@@ -279,7 +284,10 @@ func (st *stream) blocks(buf []byte, i, limit int) int {
 		var cand uint64
 		for m := starts &^ sp; m != 0; m &= m - 1 {
 			off := bits.TrailingZeros64(m)
-			cand |= pre.startBit(buf[i+off:]) << off
+			x := binary.LittleEndian.Uint64(buf[i+off : i+off+8])
+			k := x >> 7 & 1
+			h := ((x&pre.and[k] | pre.or[k]) * 0x9E3779B97F4A7C15) >> (64 - prefilterBits)
+			cand |= ((pre.bits[h>>6]>>(h&63))&1 | mayIgnoreIn(x)) << off
 		}
 		st.words += int64(bits.OnesCount64(starts &^ sp &^ cand))
 		if starts&((sp&-sp)-1) != 0 { // a word before the first sentence end in the block
@@ -319,6 +327,23 @@ func (st *stream) blocks(buf []byte, i, limit int) int {
 		i = st.skipWord(buf, i)
 	}
 	return i
+}
+
+// masks returns gather(wordMask(x)) and gather(specialMask(x)), sharing their work.
+func masks(x uint64) (w, sp uint64) {
+	high := x & hi8
+	y := x & lo7
+	lower := y | 0x20*ones
+	letter := (lower + 0x1f*ones) &^ (lower + 0x05*ones)
+	digit := (y + 0x50*ones) &^ (y + 0x46*ones)
+	wm := high | ((letter|digit)&hi8)&^high
+	ctrl := ^(y + 0x60*ones)
+	dot, bang, qm := y^(0x2e*ones), y^(0x21*ones), y^(0x3f*ones)
+	eq := ^((dot+lo7)|dot) | ^((bang+lo7)|bang) | ^((qm+lo7)|qm)
+	slow := ((y + 0x28*ones) | ((y + 0x40*ones) &^ (y + 0x3c*ones))) & high
+	sm := ((ctrl|eq)&^high | slow) & hi8
+	const magic = 0x0102040810204080
+	return ((wm >> 7) * magic) >> 56, ((sm >> 7) * magic) >> 56
 }
 
 // gather packs the high bits of the eight bytes of m into the low eight bits, byte k to bit k.
@@ -391,13 +416,20 @@ func (st *stream) word(buf []byte, i int) int {
 	trans := st.s.m.trans
 	s := uint32(rootState)
 	j := i
+	cs, cj := s, j // the state at the start of the current character, and where it starts
 	last, lastEnd := int32(0), 0
 	for j < n {
-		nx := trans[int(s)<<8|int(buf[j])]
+		c := buf[j]
+		if c&0xc0 != 0x80 {
+			cs, cj = s, j
+		}
+		nx := trans[int(s)<<8|int(c)]
 		if nx == 0 {
-			if mayIgnore[buf[j]] {
-				if r, size := utf8.DecodeRune(buf[j:]); ignorable(r) {
-					j += size
+			// A stress mark or soft hyphen is skipped, even when its first byte began a
+			// character the automaton knows (U+00A0 and U+00AD share C2).
+			if mayIgnore[buf[cj]] {
+				if r, size := utf8.DecodeRune(buf[cj:]); ignorable(r) {
+					s, j = cs, cj+size
 					if a := st.s.m.acc[s]; a != 0 && st.boundary(buf, j) {
 						last, lastEnd = a, j
 					}

@@ -56,3 +56,36 @@ func TestMasks_AllBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestMasks_Fused(t *testing.T) {
+	seed := uint64(7)
+	for n := 0; n < 100000; n++ {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		w, s := masks(seed)
+		if w != gather(wordMask(seed)) || s != gather(specialMask(seed)) {
+			t.Fatalf("%#x: masks %#x %#x", seed, w, s)
+		}
+	}
+}
+
+func TestMayIgnoreIn(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			var b [8]byte
+			for k := range b {
+				b[k] = 0xd0 // a Cyrillic lead: not one of them
+			}
+			b[pos] = byte(c)
+			want := uint64(0)
+			if pos > 0 && mayIgnore[c] {
+				want = 1
+			}
+			if got := mayIgnoreIn(binary.LittleEndian.Uint64(b[:])); got != want && !(pos > 0 && c >= 0xd8) {
+				t.Errorf("byte %#x at %d: %d, want %d", c, pos, got, want)
+			}
+			if pos > 0 && mayIgnore[c] && mayIgnoreIn(binary.LittleEndian.Uint64(b[:])) != 1 {
+				t.Errorf("byte %#x at %d not caught", c, pos)
+			}
+		}
+	}
+}

@@ -76,6 +76,23 @@ func TestSecurity_PostgresHoldsOnlyCiphertext(t *testing.T) {
 	bundle := filepath.Join(dir, "bundle")
 	secOK(t, env, "export", "--out", bundle, "--data", data)
 	secOK(t, nil, "verify", bundle)
+	// Rotation re-encrypts the evidence chunks and the instance key; the store still verifies.
+	before := dump.Len()
+	rot := secOK(t, env, "key", "rotate", "--json", "--data", data)
+	if !strings.Contains(rot, `"evidence_files": 1`) {
+		t.Fatalf("rotate on PostgreSQL: %s", rot)
+	}
+	secOK(t, env, "verify", "--data", data)
+	os.Remove(got)
+	secOK(t, env, "evidence", "get", evID, "--out", got, "--data", data)
+	if b, _ := os.ReadFile(got); !bytes.Equal(b, bytes.Repeat([]byte(plantedFile), 20000)) {
+		t.Fatal("evidence from PostgreSQL differs after rotation")
+	}
+	var chunks int
+	raw.QueryRow(`SELECT COUNT(DISTINCT address) FROM blob_chunks`).Scan(&chunks)
+	if chunks != 1 || before == 0 {
+		t.Fatalf("after rotation %d blobs are stored, want 1 (the old one removed)", chunks)
+	}
 	// Tamper with one evidence chunk: verify names the item.
 	if _, err := raw.Exec(`UPDATE blob_chunks SET data = overlay(data placing '\x00'::bytea from 1000 for 1) WHERE n = 0`); err != nil {
 		t.Fatal(err)

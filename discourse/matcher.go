@@ -118,10 +118,10 @@ func mayIgnoreIn(x uint64) uint64 {
 	y := x & lo7
 	c2 := y ^ 0x42*ones
 	d2 := y ^ 0x52*ones
-	hit := (y+0x28*ones | // >= D8
+	hit := (y + 0x28*ones | // >= D8
 		(y+0x34*ones)&^(y+0x32*ones) | // CC, CD
 		(y+0x2a*ones)&^(y+0x28*ones) | // D6, D7
-		^((c2+lo7)|c2) | ^((d2+lo7)|d2)) & high
+		^((c2 + lo7) | c2) | ^((d2 + lo7) | d2)) & high
 	hit &= 0xffffffffffffff00 // the first byte starts the word
 	return (hit | -hit) >> 63
 }

@@ -339,7 +339,7 @@ func masks(x uint64) (w, sp uint64) {
 	wm := high | ((letter|digit)&hi8)&^high
 	ctrl := ^(y + 0x60*ones)
 	dot, bang, qm := y^(0x2e*ones), y^(0x21*ones), y^(0x3f*ones)
-	eq := ^((dot+lo7)|dot) | ^((bang+lo7)|bang) | ^((qm+lo7)|qm)
+	eq := ^((dot + lo7) | dot) | ^((bang + lo7) | bang) | ^((qm + lo7) | qm)
 	slow := ((y + 0x28*ones) | ((y + 0x40*ones) &^ (y + 0x3c*ones))) & high
 	sm := ((ctrl|eq)&^high | slow) & hi8
 	const magic = 0x0102040810204080

@@ -27,9 +27,12 @@ type SearchHit struct {
 
 // SearchResult is a page of hits and the facet counts of every hit.
 type SearchResult struct {
-	Hits   []SearchHit               `json:"hits"`
-	Total  int                       `json:"total"`
-	Facets map[string]map[string]int `json:"facets,omitempty"` // facet → value → count
+	Hits  []SearchHit `json:"hits"`
+	Total int         `json:"total"`
+	// TotalCapped says that there are more matches than Total (counting stops at 10,000, and the
+	// hits are ranked among the newest 2,000 matches).
+	TotalCapped bool                      `json:"total_capped,omitempty"`
+	Facets      map[string]map[string]int `json:"facets,omitempty"` // facet → value → count
 }
 
 // SearchService finds records by their text.

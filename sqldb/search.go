@@ -82,6 +82,12 @@ func (tx *Tx) unindex(ctx context.Context, kind, id string) error {
 	return err
 }
 
+// rankWindow is how many of the newest matches are ranked; countCap how far matches are counted.
+const (
+	rankWindow = 2000
+	countCap   = 10000
+)
+
 // Search finds records whose text contains every word of the query, in any inflected form.
 func (db *DB) Search(ctx context.Context, q casefile.SearchQuery) (*casefile.SearchResult, error) {
 	var words []string
@@ -135,53 +141,96 @@ func (db *DB) Search(ctx context.Context, q casefile.SearchQuery) (*casefile.Sea
 	if q.Year != nil {
 		w.add("d.year = ?", *q.Year)
 	}
-	var from string
+	var from, joined string
 	if db.d.name == "postgres" {
 		from = ` FROM search_docs d`
+		joined = from
 	} else {
-		from = ` FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid`
+		joined = ` FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid`
+		from = joined
+		if len(w.conds) == 1 {
+			// Only the MATCH: the filter columns are not needed to find and count matches.
+			from = ` FROM search_fts`
+		}
 	}
 	res := &casefile.SearchResult{Hits: []casefile.SearchHit{}}
 	err := db.view(ctx, func(tx *Tx) error {
+		// Ranking every match of a very common word would read the whole index, so the hits
+		// are ranked among the newest rankWindow matches; Total is exact up to countCap and
+		// TotalCapped says when there are more.
 		var rows *sql.Rows
 		var err error
 		if db.d.name == "postgres" {
-			rows, err = tx.query(ctx, `SELECT d.kind, d.id, d.title,
+			rows, err = tx.query(ctx, `WITH m AS (SELECT d.doc_id FROM search_docs d`+w.String()+` ORDER BY d.doc_id DESC LIMIT `+strconv.Itoa(rankWindow)+`)
+				SELECT d.kind, d.id, d.title,
 				ts_headline('russian', d.body, plainto_tsquery('russian', ?), 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=2'),
-				ts_rank(d.tsv, plainto_tsquery('russian', ?)) AS r`+from+w.String()+` ORDER BY r DESC, d.kind, d.id`+page(q.Offset, limit),
-				append([]any{match, match}, w.args...)...)
+				ts_rank(d.tsv, plainto_tsquery('russian', ?)) AS r FROM m JOIN search_docs d ON d.doc_id = m.doc_id ORDER BY r DESC, d.kind, d.id`+page(q.Offset, limit),
+				append(append([]any{}, w.args...), match, match)...)
 		} else {
-			// FTS5's auxiliary functions cannot run beside a window function, so the total is
-			// counted apart; ORDER BY rank lets FTS5 sort by bm25 itself.
-			rows, err = tx.query(ctx, `SELECT d.kind, d.id, d.title, snippet(search_fts, 1, '[', ']', '…', 16), -rank`+from+w.String()+
-				` ORDER BY rank, d.kind, d.id`+page(q.Offset, limit), w.args...)
+			rows, err = tx.query(ctx, `WITH m AS (SELECT search_fts.rowid AS rid, search_fts.rank AS rank`+from+w.String()+` ORDER BY search_fts.rowid DESC LIMIT `+strconv.Itoa(rankWindow)+`)
+				SELECT d.rowid, d.kind, d.id, d.title, -m.rank FROM m JOIN search_docs d ON d.rowid = m.rid ORDER BY m.rank, d.kind, d.id`+page(q.Offset, limit), w.args...)
 		}
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
+		var rowids []any
 		for rows.Next() {
 			var h casefile.SearchHit
-			if err := rows.Scan(&h.Kind, &h.ID, &h.Title, &h.Snippet, &h.Rank); err != nil {
+			if db.d.name == "postgres" {
+				err = rows.Scan(&h.Kind, &h.ID, &h.Title, &h.Snippet, &h.Rank)
+			} else {
+				var rid int64
+				err = rows.Scan(&rid, &h.Kind, &h.ID, &h.Title, &h.Rank)
+				rowids = append(rowids, rid)
+			}
+			if err != nil {
+				rows.Close()
 				return err
 			}
 			res.Hits = append(res.Hits, h)
 		}
+		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows.Close()
+		if len(rowids) > 0 {
+			// Snippets only for the page's hits: FTS5 computes them from the match itself.
+			srows, err := tx.query(ctx, `SELECT rowid, snippet(search_fts, 1, '[', ']', '…', 16) FROM search_fts WHERE search_fts MATCH ? AND rowid IN (`+
+				placeholders(len(rowids))+`)`, append([]any{match}, rowids...)...)
+			if err != nil {
+				return err
+			}
+			snip := map[int64]string{}
+			for srows.Next() {
+				var rid int64
+				var sn string
+				if err := srows.Scan(&rid, &sn); err != nil {
+					srows.Close()
+					return err
+				}
+				snip[rid] = sn
+			}
+			srows.Close()
+			for i, rid := range rowids {
+				res.Hits[i].Snippet = snip[rid.(int64)]
+			}
+		}
 		if q.Offset == 0 && len(res.Hits) < limit {
 			res.Total = len(res.Hits)
-		} else if err := tx.queryRow(ctx, `SELECT COUNT(*)`+from+w.String(), w.args...).Scan(&res.Total); err != nil {
-			return err
+		} else {
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1`+from+w.String()+` LIMIT `+strconv.Itoa(countCap+1)+`) c`, w.args...).Scan(&res.Total); err != nil {
+				return err
+			}
+			if res.Total > countCap {
+				res.Total, res.TotalCapped = countCap, true
+			}
 		}
 		if !q.Facets {
 			return nil
 		}
 		res.Facets = map[string]map[string]int{}
 		for _, col := range []string{"kind", "domain", "setting", "act_type", "region", "year"} {
-			rows, err := tx.query(ctx, `SELECT d.`+col+`, COUNT(*)`+from+w.String()+` GROUP BY d.`+col, w.args...)
+			rows, err := tx.query(ctx, `SELECT d.`+col+`, COUNT(*)`+joined+w.String()+` GROUP BY d.`+col, w.args...)
 			if err != nil {
 				return err
 			}

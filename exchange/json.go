@@ -44,17 +44,39 @@ func ReadBundle(r io.Reader, name string) (*casefile.Bundle, error) {
 		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: field version: %d is not supported (1 to %d)", name, b.Version, casefile.BundleVersion)
 	}
 	for _, check := range []func() error{
-		func() error { return nilRecord(name, "persons", len(b.Persons), func(i int) bool { return b.Persons[i] == nil }) },
-		func() error { return nilRecord(name, "consents", len(b.Consents), func(i int) bool { return b.Consents[i] == nil }) },
-		func() error { return nilRecord(name, "sources", len(b.Sources), func(i int) bool { return b.Sources[i] == nil }) },
-		func() error { return nilRecord(name, "evidence", len(b.Evidence), func(i int) bool { return b.Evidence[i] == nil }) },
-		func() error { return nilRecord(name, "testimonies", len(b.Testimonies), func(i int) bool { return b.Testimonies[i] == nil }) },
-		func() error { return nilRecord(name, "events", len(b.Events), func(i int) bool { return b.Events[i] == nil }) },
-		func() error { return nilRecord(name, "acts", len(b.Acts), func(i int) bool { return b.Acts[i] == nil }) },
-		func() error { return nilRecord(name, "information", len(b.Information), func(i int) bool { return b.Information[i] == nil }) },
-		func() error { return nilRecord(name, "interventions", len(b.Interventions), func(i int) bool { return b.Interventions[i] == nil }) },
-		func() error { return nilRecord(name, "indicators", len(b.Indicators), func(i int) bool { return b.Indicators[i] == nil }) },
-		func() error { return nilRecord(name, "assessments", len(b.Assessments), func(i int) bool { return b.Assessments[i] == nil }) },
+		func() error {
+			return nilRecord(name, "persons", len(b.Persons), func(i int) bool { return b.Persons[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "consents", len(b.Consents), func(i int) bool { return b.Consents[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "sources", len(b.Sources), func(i int) bool { return b.Sources[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "evidence", len(b.Evidence), func(i int) bool { return b.Evidence[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "testimonies", len(b.Testimonies), func(i int) bool { return b.Testimonies[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "events", len(b.Events), func(i int) bool { return b.Events[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "acts", len(b.Acts), func(i int) bool { return b.Acts[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "information", len(b.Information), func(i int) bool { return b.Information[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "interventions", len(b.Interventions), func(i int) bool { return b.Interventions[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "indicators", len(b.Indicators), func(i int) bool { return b.Indicators[i] == nil })
+		},
+		func() error {
+			return nilRecord(name, "assessments", len(b.Assessments), func(i int) bool { return b.Assessments[i] == nil })
+		},
 	} {
 		if err := check(); err != nil {
 			return nil, err

@@ -60,4 +60,3 @@ func createStore(ctx context.Context, a *app, pass string) (*sqldb.DB, string, e
 func printRecovery(a *app, recovery string) {
 	fmt.Fprintf(a.stdout, "Created an encrypted store in %s.\n\nRecovery key (shown only now; write it down and keep it apart from the laptop):\n\n    %s\n\n", a.cfg.DataDir, recovery)
 }
-

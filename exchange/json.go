@@ -43,51 +43,23 @@ func ReadBundle(r io.Reader, name string) (*casefile.Bundle, error) {
 	if b.Version < 1 || b.Version > casefile.BundleVersion {
 		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: field version: %d is not supported (1 to %d)", name, b.Version, casefile.BundleVersion)
 	}
-	for _, check := range []func() error{
-		func() error {
-			return nilRecord(name, "persons", len(b.Persons), func(i int) bool { return b.Persons[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "consents", len(b.Consents), func(i int) bool { return b.Consents[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "sources", len(b.Sources), func(i int) bool { return b.Sources[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "evidence", len(b.Evidence), func(i int) bool { return b.Evidence[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "testimonies", len(b.Testimonies), func(i int) bool { return b.Testimonies[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "events", len(b.Events), func(i int) bool { return b.Events[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "acts", len(b.Acts), func(i int) bool { return b.Acts[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "information", len(b.Information), func(i int) bool { return b.Information[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "interventions", len(b.Interventions), func(i int) bool { return b.Interventions[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "indicators", len(b.Indicators), func(i int) bool { return b.Indicators[i] == nil })
-		},
-		func() error {
-			return nilRecord(name, "assessments", len(b.Assessments), func(i int) bool { return b.Assessments[i] == nil })
-		},
+	for _, err := range []error{
+		nilAt(name, "persons", b.Persons), nilAt(name, "consents", b.Consents), nilAt(name, "sources", b.Sources),
+		nilAt(name, "evidence", b.Evidence), nilAt(name, "testimonies", b.Testimonies), nilAt(name, "events", b.Events),
+		nilAt(name, "acts", b.Acts), nilAt(name, "information", b.Information), nilAt(name, "interventions", b.Interventions),
+		nilAt(name, "indicators", b.Indicators), nilAt(name, "assessments", b.Assessments),
 	} {
-		if err := check(); err != nil {
+		if err != nil {
 			return nil, err
 		}
 	}
 	return &b, nil
 }
 
-func nilRecord(name, list string, n int, isNil func(int) bool) error {
-	for i := 0; i < n; i++ {
-		if isNil(i) {
+// nilAt refuses a null in a list of records, naming its place.
+func nilAt[T any](name, list string, recs []*T) error {
+	for i, r := range recs {
+		if r == nil {
 			return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: %s[%d] is null", name, list, i)
 		}
 	}

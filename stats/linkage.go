@@ -1117,7 +1117,7 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 		add("first name and birth year", []string{"first", "year"}, func(r *LinkRecord) (string, bool) {
 			return r.first + "|" + strconv.Itoa(r.year), r.first != "" && r.year != 0
 		})
-		add("name prefixes (either order)", []string{"first", "sur"}, func(r *LinkRecord) (string, bool) {
+		prefixes := func(r *LinkRecord) (string, bool) {
 			if len(r.first) < 3 || len(r.sur) < 3 {
 				return "", false
 			}
@@ -1126,6 +1126,16 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 				a, b = b, a
 			}
 			return a + "|" + b, true
+		}
+		// Name prefixes alone would make blocks that grow with the square of the file; with a
+		// date part they stay small at a million records.
+		add("name prefixes (either order) and birth year", []string{"first", "sur", "year"}, func(r *LinkRecord) (string, bool) {
+			k, ok := prefixes(r)
+			return k + "|" + strconv.Itoa(r.year), ok && r.year != 0
+		})
+		add("name prefixes (either order) and birth month and day", []string{"first", "sur", "month", "day"}, func(r *LinkRecord) (string, bool) {
+			k, ok := prefixes(r)
+			return k + "|" + strconv.Itoa(r.month) + "-" + strconv.Itoa(r.day), ok && r.month != 0 && r.day != 0
 		})
 		add("surname start and birth year and month", []string{"sur", "year", "month"}, func(r *LinkRecord) (string, bool) {
 			return prefix(r.sur, 3) + "|" + strconv.Itoa(r.year) + "-" + strconv.Itoa(r.month), len(r.sur) >= 3 && r.year != 0 && r.month != 0

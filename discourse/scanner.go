@@ -257,17 +257,62 @@ func (st *stream) blocks(buf []byte, i, limit int) int {
 	carry := uint64(0) // the byte before the block is a word byte: scan calls at a word's start or outside one
 	skipTo := i        // events before skipTo lie inside a form already matched
 	for i+64 <= limit && i+64+blockSlack <= n {
+		// The bit masks, eight bytes at a time: masks written out eight times, because the
+		// compiler does not inline it.
 		blk := buf[i : i+64]
-		w0, s0 := masks(binary.LittleEndian.Uint64(blk[0:]))
-		w1, s1 := masks(binary.LittleEndian.Uint64(blk[8:]))
-		w2, s2 := masks(binary.LittleEndian.Uint64(blk[16:]))
-		w3, s3 := masks(binary.LittleEndian.Uint64(blk[24:]))
-		w4, s4 := masks(binary.LittleEndian.Uint64(blk[32:]))
-		w5, s5 := masks(binary.LittleEndian.Uint64(blk[40:]))
-		w6, s6 := masks(binary.LittleEndian.Uint64(blk[48:]))
-		w7, s7 := masks(binary.LittleEndian.Uint64(blk[56:]))
-		w := w0 | w1<<8 | w2<<16 | w3<<24 | w4<<32 | w5<<40 | w6<<48 | w7<<56
-		sp := s0 | s1<<8 | s2<<16 | s3<<24 | s4<<32 | s5<<40 | s6<<48 | s7<<56
+		x0 := binary.LittleEndian.Uint64(blk[0:])
+		h0, y0 := x0&hi8, x0&lo7
+		l0 := y0 | 0x20*ones
+		d0, b0, q0 := y0^(0x2e*ones), y0^(0x21*ones), y0^(0x3f*ones)
+		wm0 := h0 | ((l0+0x1f*ones)&^(l0+0x05*ones)|(y0+0x50*ones)&^(y0+0x46*ones))&hi8&^h0
+		sm0 := ((^(y0+0x60*ones)|^((d0+lo7)|d0)|^((b0+lo7)|b0)|^((q0+lo7)|q0))&^h0 | (y0+0x28*ones|(y0+0x40*ones)&^(y0+0x3c*ones))&h0) & hi8
+		x1 := binary.LittleEndian.Uint64(blk[8:])
+		h1, y1 := x1&hi8, x1&lo7
+		l1 := y1 | 0x20*ones
+		d1, b1, q1 := y1^(0x2e*ones), y1^(0x21*ones), y1^(0x3f*ones)
+		wm1 := h1 | ((l1+0x1f*ones)&^(l1+0x05*ones)|(y1+0x50*ones)&^(y1+0x46*ones))&hi8&^h1
+		sm1 := ((^(y1+0x60*ones)|^((d1+lo7)|d1)|^((b1+lo7)|b1)|^((q1+lo7)|q1))&^h1 | (y1+0x28*ones|(y1+0x40*ones)&^(y1+0x3c*ones))&h1) & hi8
+		x2 := binary.LittleEndian.Uint64(blk[16:])
+		h2, y2 := x2&hi8, x2&lo7
+		l2 := y2 | 0x20*ones
+		d2, b2, q2 := y2^(0x2e*ones), y2^(0x21*ones), y2^(0x3f*ones)
+		wm2 := h2 | ((l2+0x1f*ones)&^(l2+0x05*ones)|(y2+0x50*ones)&^(y2+0x46*ones))&hi8&^h2
+		sm2 := ((^(y2+0x60*ones)|^((d2+lo7)|d2)|^((b2+lo7)|b2)|^((q2+lo7)|q2))&^h2 | (y2+0x28*ones|(y2+0x40*ones)&^(y2+0x3c*ones))&h2) & hi8
+		x3 := binary.LittleEndian.Uint64(blk[24:])
+		h3, y3 := x3&hi8, x3&lo7
+		l3 := y3 | 0x20*ones
+		d3, b3, q3 := y3^(0x2e*ones), y3^(0x21*ones), y3^(0x3f*ones)
+		wm3 := h3 | ((l3+0x1f*ones)&^(l3+0x05*ones)|(y3+0x50*ones)&^(y3+0x46*ones))&hi8&^h3
+		sm3 := ((^(y3+0x60*ones)|^((d3+lo7)|d3)|^((b3+lo7)|b3)|^((q3+lo7)|q3))&^h3 | (y3+0x28*ones|(y3+0x40*ones)&^(y3+0x3c*ones))&h3) & hi8
+		x4 := binary.LittleEndian.Uint64(blk[32:])
+		h4, y4 := x4&hi8, x4&lo7
+		l4 := y4 | 0x20*ones
+		d4, b4, q4 := y4^(0x2e*ones), y4^(0x21*ones), y4^(0x3f*ones)
+		wm4 := h4 | ((l4+0x1f*ones)&^(l4+0x05*ones)|(y4+0x50*ones)&^(y4+0x46*ones))&hi8&^h4
+		sm4 := ((^(y4+0x60*ones)|^((d4+lo7)|d4)|^((b4+lo7)|b4)|^((q4+lo7)|q4))&^h4 | (y4+0x28*ones|(y4+0x40*ones)&^(y4+0x3c*ones))&h4) & hi8
+		x5 := binary.LittleEndian.Uint64(blk[40:])
+		h5, y5 := x5&hi8, x5&lo7
+		l5 := y5 | 0x20*ones
+		d5, b5, q5 := y5^(0x2e*ones), y5^(0x21*ones), y5^(0x3f*ones)
+		wm5 := h5 | ((l5+0x1f*ones)&^(l5+0x05*ones)|(y5+0x50*ones)&^(y5+0x46*ones))&hi8&^h5
+		sm5 := ((^(y5+0x60*ones)|^((d5+lo7)|d5)|^((b5+lo7)|b5)|^((q5+lo7)|q5))&^h5 | (y5+0x28*ones|(y5+0x40*ones)&^(y5+0x3c*ones))&h5) & hi8
+		x6 := binary.LittleEndian.Uint64(blk[48:])
+		h6, y6 := x6&hi8, x6&lo7
+		l6 := y6 | 0x20*ones
+		d6, b6, q6 := y6^(0x2e*ones), y6^(0x21*ones), y6^(0x3f*ones)
+		wm6 := h6 | ((l6+0x1f*ones)&^(l6+0x05*ones)|(y6+0x50*ones)&^(y6+0x46*ones))&hi8&^h6
+		sm6 := ((^(y6+0x60*ones)|^((d6+lo7)|d6)|^((b6+lo7)|b6)|^((q6+lo7)|q6))&^h6 | (y6+0x28*ones|(y6+0x40*ones)&^(y6+0x3c*ones))&h6) & hi8
+		x7 := binary.LittleEndian.Uint64(blk[56:])
+		h7, y7 := x7&hi8, x7&lo7
+		l7 := y7 | 0x20*ones
+		d7, b7, q7 := y7^(0x2e*ones), y7^(0x21*ones), y7^(0x3f*ones)
+		wm7 := h7 | ((l7+0x1f*ones)&^(l7+0x05*ones)|(y7+0x50*ones)&^(y7+0x46*ones))&hi8&^h7
+		sm7 := ((^(y7+0x60*ones)|^((d7+lo7)|d7)|^((b7+lo7)|b7)|^((q7+lo7)|q7))&^h7 | (y7+0x28*ones|(y7+0x40*ones)&^(y7+0x3c*ones))&h7) & hi8
+		const magic = 0x0102040810204080
+		w := (wm0>>7*magic)>>56 | (wm1>>7*magic)>>56<<8 | (wm2>>7*magic)>>56<<16 | (wm3>>7*magic)>>56<<24 |
+			(wm4>>7*magic)>>56<<32 | (wm5>>7*magic)>>56<<40 | (wm6>>7*magic)>>56<<48 | (wm7>>7*magic)>>56<<56
+		sp := (sm0>>7*magic)>>56 | (sm1>>7*magic)>>56<<8 | (sm2>>7*magic)>>56<<16 | (sm3>>7*magic)>>56<<24 |
+			(sm4>>7*magic)>>56<<32 | (sm5>>7*magic)>>56<<40 | (sm6>>7*magic)>>56<<48 | (sm7>>7*magic)>>56<<56
 		starts := w &^ (w<<1 | carry)
 		carry = w >> 63
 		if skipTo > i {

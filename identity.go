@@ -58,4 +58,6 @@ type IdentityService interface {
 	PutSealedIdentity(ctx context.Context, s *SealedIdentity) error
 	// FindSealedIdentity returns a person's sealed identity, ENOTFOUND when none is stored.
 	FindSealedIdentity(ctx context.Context, personID string) (*SealedIdentity, error)
+	// FindSealedIdentities returns every sealed identity, ordered by person.
+	FindSealedIdentities(ctx context.Context) ([]*SealedIdentity, error)
 }

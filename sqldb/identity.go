@@ -102,3 +102,28 @@ func (db *DB) FindSealedIdentity(ctx context.Context, personID string) (*casefil
 	}
 	return s, nil
 }
+
+// FindSealedIdentities returns every sealed identity, ordered by person.
+func (db *DB) FindSealedIdentities(ctx context.Context) ([]*casefile.SealedIdentity, error) {
+	var out []*casefile.SealedIdentity
+	err := db.view(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT person_id, keepers, sealed, created_by, created_at, updated_at FROM identities ORDER BY person_id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			s := &casefile.SealedIdentity{}
+			var keepers string
+			if err := rows.Scan(&s.PersonID, &keepers, &s.Sealed, &s.CreatedBy, timeCol{&s.CreatedAt}, timeCol{&s.UpdatedAt}); err != nil {
+				return err
+			}
+			if err := unjs(keepers, &s.KeeperIDs); err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -103,4 +104,43 @@ func OpenIdentity(sealed []byte, ids []age.Identity) (*casefile.Identity, error)
 		return nil, casefile.Errorf(casefile.EINVALID, op, "the sealed identity is damaged")
 	}
 	return &id, nil
+}
+
+// AddIdentity seals id to every keeper the store knows and stores it: what the CLI and the web
+// server call. It needs no private key, and the caller cannot read the identity back.
+func AddIdentity(ctx context.Context, svc casefile.IdentityService, id *casefile.Identity) (*casefile.SealedIdentity, error) {
+	ks, err := svc.FindIdentityKeepers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var recipients, ids []string
+	for _, k := range ks {
+		recipients, ids = append(recipients, k.Recipient), append(ids, k.ID)
+	}
+	sealed, err := SealIdentity(id, recipients)
+	if err != nil {
+		return nil, err
+	}
+	s := &casefile.SealedIdentity{PersonID: id.PersonID, KeeperIDs: ids, Sealed: sealed}
+	if err := svc.PutSealedIdentity(ctx, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// RevealIdentity opens a person's identity with a keeper's key and records the reveal in the
+// audit ledger before returning it. ENOTFOUND, EFORBIDDEN, EINVALID as OpenIdentity.
+func RevealIdentity(ctx context.Context, svc casefile.IdentityService, audit casefile.AuditService, personID string, keeper []age.Identity) (*casefile.Identity, error) {
+	s, err := svc.FindSealedIdentity(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	id, err := OpenIdentity(s.Sealed, keeper)
+	if err != nil {
+		return nil, err
+	}
+	if err := audit.RecordAccess(ctx, "reveal", "identity", personID); err != nil {
+		return nil, err
+	}
+	return id, nil
 }

@@ -13,10 +13,10 @@ import (
 )
 
 func init() {
-	register(&command{Name: "identity", Summary: "identity vault: keygen, keeper add|list, add PERSON, reveal PERSON", Run: runIdentity})
+	register(&command{Name: "identity", Summary: "identity vault: keygen, keeper add|list, add PERSON, reveal PERSON, reseal", Run: runIdentity})
 }
 
-const identityUsage = "casefile identity keygen --out FILE | keeper add RECIPIENT [--label L] | keeper list | add PERSON [--file FILE] | reveal PERSON --identity KEYFILE"
+const identityUsage = "casefile identity keygen --out FILE | keeper add RECIPIENT [--label L] | keeper list | add PERSON [--file FILE] | reveal PERSON --identity KEYFILE | reseal --identity KEYFILE"
 
 func runIdentity(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("identity")
@@ -92,6 +92,11 @@ func runIdentity(ctx context.Context, a *app, args []string) error {
 		return nil
 	case pos[0] == "add" && len(pos) == 2:
 		return identityAdd(ctx, a, pos[1], *file, *asJSON)
+	case pos[0] == "reseal" && len(pos) == 1:
+		if *idFile == "" {
+			return usagef("casefile identity reseal --identity KEYFILE")
+		}
+		return identityReseal(ctx, a, *idFile, *asJSON)
 	case pos[0] == "reveal" && len(pos) == 2:
 		if *idFile == "" {
 			return usagef("casefile identity reveal PERSON --identity KEYFILE")
@@ -125,21 +130,11 @@ func identityAdd(ctx context.Context, a *app, personID, file string, asJSON bool
 		return err
 	}
 	defer s.Close()
-	ks, err := s.db.FindIdentityKeepers(ctx)
+	sealed, err := vault.AddIdentity(ctx, s.db, &id)
 	if err != nil {
 		return err
 	}
-	var recipients, ids []string
-	for _, k := range ks {
-		recipients, ids = append(recipients, k.Recipient), append(ids, k.ID)
-	}
-	sealed, err := vault.SealIdentity(&id, recipients)
-	if err != nil {
-		return err
-	}
-	if err := s.db.PutSealedIdentity(ctx, &casefile.SealedIdentity{PersonID: personID, KeeperIDs: ids, Sealed: sealed}); err != nil {
-		return err
-	}
+	ids := sealed.KeeperIDs
 	if asJSON {
 		return a.printJSON(map[string]any{"person_id": personID, "keepers": ids})
 	}
@@ -164,15 +159,8 @@ func identityReveal(ctx context.Context, a *app, personID, idFile string, asJSON
 		return err
 	}
 	defer s.Close()
-	sealed, err := s.db.FindSealedIdentity(ctx, personID)
+	id, err := vault.RevealIdentity(ctx, s.db, s.db, personID, ids)
 	if err != nil {
-		return err
-	}
-	id, err := vault.OpenIdentity(sealed.Sealed, ids)
-	if err != nil {
-		return err
-	}
-	if err := s.db.RecordAccess(ctx, "reveal", "identity", personID); err != nil {
 		return err
 	}
 	if asJSON {
@@ -187,5 +175,52 @@ func identityReveal(ctx context.Context, a *app, personID, idFile string, asJSON
 			fmt.Fprintf(a.stdout, "%-8s %s\n", l[0]+":", l[1])
 		}
 	}
+	return nil
+}
+
+// identityReseal opens every identity the keeper's key can open and seals it again to the current
+// keepers: how a keeper added later gets access to identities recorded before. Each re-seal is an
+// audit entry; identities this key cannot open are counted and left as they are.
+func identityReseal(ctx context.Context, a *app, idFile string, asJSON bool) error {
+	f, err := os.Open(idFile)
+	if err != nil {
+		return casefile.Errorf(casefile.EINVALID, "identity reseal", "cannot open the identity file %s", idFile)
+	}
+	ids, err := vault.ParseKeeperIdentity(f)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	s, err := a.openSecure(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	all, err := s.db.FindSealedIdentities(ctx)
+	if err != nil {
+		return err
+	}
+	resealed, skipped := 0, 0
+	for _, si := range all {
+		id, err := vault.OpenIdentity(si.Sealed, ids)
+		if casefile.ErrorKind(err) == casefile.EFORBIDDEN {
+			skipped++
+			continue
+		}
+		if err != nil {
+			return casefile.Errorf(casefile.EINVALID, "identity reseal", "the identity of %s: %s", si.PersonID, casefile.ErrorMessage(err))
+		}
+		if err := s.db.RecordAccess(ctx, "reveal", "identity", si.PersonID); err != nil {
+			return err
+		}
+		if _, err := vault.AddIdentity(ctx, s.db, id); err != nil {
+			return err
+		}
+		resealed++
+	}
+	if asJSON {
+		return a.printJSON(map[string]int{"resealed": resealed, "not_openable": skipped})
+	}
+	a.infof("Sealed %d identities again to every current keeper; %d could not be opened with this key and were left as they are.", resealed, skipped)
 	return nil
 }

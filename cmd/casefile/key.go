@@ -125,22 +125,7 @@ func (s *secureStore) instanceKey(ctx context.Context) (ed25519.PrivateKey, erro
 
 // checkpoint signs the ledger's current head, unless the latest checkpoint already covers it.
 func (s *secureStore) checkpoint(ctx context.Context, key ed25519.PrivateKey) (*casefile.Checkpoint, error) {
-	seq, hash, err := s.db.AuditHead(ctx)
-	if err != nil {
-		return nil, err
-	}
-	last, err := s.db.LatestCheckpoint(ctx)
-	if err == nil && last.Seq == seq {
-		return last, nil
-	}
-	if err != nil && casefile.ErrorKind(err) != casefile.ENOTFOUND {
-		return nil, err
-	}
-	c := ledger.SignCheckpoint(key, seq, hash, s.db.Now())
-	if err := s.db.CreateCheckpoint(ctx, c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return ledger.Checkpoint(ctx, s.db, key, s.db.Now())
 }
 
 // newPassphrase reads a new passphrase: CASEFILE_NEW_PASSPHRASE, CASEFILE_NEW_PASSPHRASE_FILE,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/casefile/casefile"
 )
@@ -100,4 +101,78 @@ func jsonWhere(data []byte, err error) string {
 		return fmt.Sprintf("line %d, column %d: %s", line, col, se.Error())
 	}
 	return "the top level must be an object"
+}
+
+// AnswerLines returns the line of each element id's key in an answers file (top level or under
+// "answers", as ParseAnswers reads it), so that an error about an answer can name where it is.
+func AnswerLines(data []byte) map[string]int {
+	return answerLines(data, 0, true)
+}
+
+func answerLines(data []byte, base int64, top bool) map[string]int {
+	lines := map[string]int{}
+	dec := json.NewDecoder(bytes.NewReader(data[base:]))
+	lineAt := func(off int64) int {
+		off += base
+		if off > int64(len(data)) {
+			off = int64(len(data))
+		}
+		return bytes.Count(data[:off], []byte{'\n'}) + 1
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return lines
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return lines
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return lines
+		}
+		line := lineAt(dec.InputOffset())
+		if top && key == "answers" {
+			// the value starts after the colon and any space
+			rest := data[base+dec.InputOffset():]
+			skip := bytes.IndexByte(rest, '{')
+			if skip >= 0 && len(bytes.TrimSpace(rest[:skip])) <= 1 {
+				return answerLines(data, base+dec.InputOffset()+int64(skip), false)
+			}
+		}
+		lines[key] = line
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return lines
+		}
+	}
+	return lines
+}
+
+// CheckAnswers validates answers against the pack (ids, allowed codes, re-codes, strengths)
+// without assessing; lines (from AnswerLines) lets the error name the line in file name.
+func (p *Pack) CheckAnswers(name string, answers map[string]casefile.Answer, lines map[string]int) error {
+	ids := make([]string, 0, len(answers))
+	for id := range answers {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if lines[ids[i]] != lines[ids[j]] {
+			return lines[ids[i]] < lines[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	st := p.getState()
+	defer p.putState(st)
+	for _, id := range ids {
+		clear(st.s)
+		if _, err := p.load(st, map[string]casefile.Answer{id: answers[id]}); err != nil {
+			where := name
+			if l := lines[id]; l > 0 {
+				where = fmt.Sprintf("%s:%d", name, l)
+			}
+			return casefile.Errorf(casefile.EINVALID, "law", "%s: %s", where, strings.TrimPrefix(casefile.ErrorMessage(err), "answers: "))
+		}
+	}
+	return nil
 }

@@ -175,9 +175,15 @@ func FuzzParseAnswers(f *testing.F) {
 	f.Add([]byte(`{"a": null}`))
 	p, _ := Builtin().Pack("cat")
 	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := AnswerLines(data)
 		a, err := ParseAnswers("f.json", data)
 		if err != nil {
 			return
+		}
+		for id := range lines {
+			if _, ok := a[id]; !ok && id != "answers" {
+				t.Fatalf("AnswerLines found key %q that is not an answer", id)
+			}
 		}
 		if _, err := p.Assess(Input{Answers: a}); err != nil && casefile.ErrorKind(err) != casefile.EINVALID {
 			t.Fatal(err)
@@ -201,5 +207,17 @@ func TestGrounds_ExcludeKnownRules(t *testing.T) {
 				t.Errorf("ground %s excludes unknown rule %s", g.ID, r)
 			}
 		}
+	}
+}
+
+// TestAnswerLines names the line of each answer, at the top level or under "answers".
+func TestAnswerLines(t *testing.T) {
+	flat := "{\n \"a.b\": \"x\",\n \"c.d\": {\"codes\": [\"y\"],\n  \"justification\": \"j\"},\n \"e.f\": [\"z\"]\n}"
+	if l := AnswerLines([]byte(flat)); l["a.b"] != 2 || l["c.d"] != 3 || l["e.f"] != 5 || len(l) != 3 {
+		t.Errorf("flat: %v", l)
+	}
+	nested := "{\"version\": 1,\n \"answers\": {\n  \"a.b\": \"x\",\n\n  \"c.d\": \"y\"}}"
+	if l := AnswerLines([]byte(nested)); l["a.b"] != 3 || l["c.d"] != 5 {
+		t.Errorf("nested: %v", l)
 	}
 }

@@ -68,8 +68,14 @@ func runAssess(ctx context.Context, a *app, args []string) error {
 	}
 	var answers map[string]casefile.Answer
 	if *answersFile != "" {
-		if answers, err = readAnswers(a, *answersFile); err != nil {
+		var lines map[string]int
+		if answers, lines, err = readAnswers(a, *answersFile); err != nil {
 			return err
+		}
+		for _, p := range packs {
+			if err := p.CheckAnswers(*answersFile, answers, lines); err != nil {
+				return err
+			}
 		}
 	}
 	var results []*casefile.Assessment
@@ -142,7 +148,7 @@ func selectPacks(set *law.Set, name string) ([]*law.Pack, error) {
 	return []*law.Pack{p}, nil
 }
 
-func readAnswers(a *app, name string) (map[string]casefile.Answer, error) {
+func readAnswers(a *app, name string) (map[string]casefile.Answer, map[string]int, error) {
 	var b []byte
 	var err error
 	if name == "-" {
@@ -151,9 +157,13 @@ func readAnswers(a *app, name string) (map[string]casefile.Answer, error) {
 		b, err = os.ReadFile(name)
 	}
 	if err != nil {
-		return nil, casefile.Errorf(casefile.EINVALID, "assess", "cannot read the answers file %s", name)
+		return nil, nil, casefile.Errorf(casefile.EINVALID, "assess", "cannot read the answers file %s", name)
 	}
-	return law.ParseAnswers(name, b)
+	ans, err := law.ParseAnswers(name, b)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ans, law.AnswerLines(b), nil
 }
 
 // assessmentView is what assess prints for one framework: the stored fields plus nothing hidden.

@@ -78,9 +78,9 @@ func TestAssess_AnswersFileWithoutStore(t *testing.T) {
 func TestAssess_BadInput(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"CASEFILE_DATA": filepath.Join(dir, "no-store")}
-	f := writeFile(t, dir, "bad.json", `{"cat.1.severity": "horrible"}`)
+	f := writeFile(t, dir, "bad.json", "{\n  \"cat.1.act\": \"beating\",\n  \"cat.1.severity\": \"horrible\"\n}")
 	code, _, stderr := runAssessCmd(t, env, "assess", "--framework", "cat", "--answers", f)
-	if code != 1 || !strings.Contains(stderr, `cat.1.severity: "horrible" is not an allowed answer`) {
+	if code != 1 || !strings.Contains(stderr, f+`:3: cat.1.severity: "horrible" is not an allowed answer`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	if code, _, _ := runAssessCmd(t, env, "assess", "--answers", f); code != 2 {

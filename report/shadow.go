@@ -185,11 +185,12 @@ type Footnote struct {
 type Notes struct {
 	List    []Footnote
 	byKey   map[string]int
+	cited   map[string]bool
 	sources map[string]*casefile.Source
 }
 
 func newNotes(sources map[string]*casefile.Source) *Notes {
-	return &Notes{byKey: map[string]int{}, sources: sources}
+	return &Notes{byKey: map[string]int{}, cited: map[string]bool{}, sources: sources}
 }
 
 // cite returns the footnote number for the source at locator, 0 when the source is unknown: a
@@ -205,6 +206,11 @@ func (n *Notes) cite(sourceID, locator string) int {
 	}
 	k := len(n.List) + 1
 	text := citation(s)
+	if n.cited[sourceID] && s.Title != "" && locator != "" {
+		// The full citation was given at the source's first note; later notes use its short title.
+		text = s.Title
+	}
+	n.cited[sourceID] = true
 	if locator != "" && !citesLocator(text, locator) {
 		text = strings.TrimSuffix(text, ".") + ", " + locator
 	}

@@ -222,9 +222,9 @@ func (db *DB) FindActs(ctx context.Context, f casefile.ActFilter) ([]*casefile.A
 	return out, total, err
 }
 
-func findActs(ctx context.Context, tx *Tx, f casefile.ActFilter) ([]*casefile.Act, int, error) {
-	var w where
-	join := ""
+// actWhere builds the conditions of an act filter over acts a (joined to their events e when a
+// filter needs the event), for the Find and List methods alike.
+func actWhere(f casefile.ActFilter) (w where, join string) {
 	if f.ID != nil {
 		w.add("a.id = ?", *f.ID)
 	}
@@ -255,6 +255,11 @@ func findActs(ctx context.Context, tx *Tx, f casefile.ActFilter) ([]*casefile.Ac
 	if f.PerpetratorType != nil {
 		w.add("EXISTS (SELECT 1 FROM involvements i WHERE i.act_id = a.id AND i.perpetrator_type = ?)", *f.PerpetratorType)
 	}
+	return w, join
+}
+
+func findActs(ctx context.Context, tx *Tx, f casefile.ActFilter) ([]*casefile.Act, int, error) {
+	w, join := actWhere(f)
 	rows, err := tx.query(ctx, `SELECT `+actCols+`, COUNT(*) OVER() FROM acts a`+join+w.String()+` ORDER BY a.id`+page(f.Offset, f.Limit), w.args...)
 	if err != nil {
 		return nil, 0, err

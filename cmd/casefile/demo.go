@@ -40,6 +40,9 @@ func runDemo(ctx context.Context, a *app, args []string) error {
 		}
 	case a.storeExists():
 		a.infof("Using the existing store in %s.", a.cfg.DataDir)
+		if a.cfg.passphrase == "" && a.cfg.passphraseFile == "" {
+			a.cfg.passphrase = demo.Passphrase // a demo store made without a passphrase of its own
+		}
 		if db, err = a.openStore(ctx); err != nil {
 			return err
 		}

@@ -58,6 +58,7 @@ func TestIdentityVault_Keepers(t *testing.T) {
 		})
 	}
 	// Reveals are recorded: the reseal read and the second keeper's reveal, each an entry.
+	secOK(t, nil, "verify", "--data", data) // makes the instance key
 	k, _ := vault.ReadKeyring(data)
 	key, _ := k.Unlock([]byte(secPass))
 	db, err := sqldb.OpenSQLite(context.Background(), filepath.Join(data, DatabaseFile), sqldb.SQLiteOptions{Key: key})

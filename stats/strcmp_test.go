@@ -38,7 +38,9 @@ func TestLevenshtein(t *testing.T) {
 
 func TestNormalizeName(t *testing.T) {
 	groups := [][]string{
-		{"Шмелев", "Шмелёв", "Shmelev", "Shmelyov", "Šmelëv", "SHMELEV", "shmeliov"},
+		{"Шмелев", "Шмелёв", "Shmelev", "Shmelyov", "Šmelëv", "SHMELEV", "shmeliov", "Chmelev", "Schmeljow"},
+		{"Щукин", "Shchukin", "Ščukin", "Schtschukin", "Shhukin"},
+		{"Чернов", "Chernov", "Černov", "Tchernov", "Tschernow"},
 		{"Юрий", "Yuriy", "Iurii", "Jurij", "Yuri", "Yury"},
 		{"Мария", "Mariya", "Maria", "Marija", "Mar'ya"},
 		{"Дмитрий", "Dmitriy", "Dmitry", "Dmitrii", "Dmitrij"},

@@ -30,15 +30,16 @@ var latinSpecial = map[rune]string{
 // foldRules rewrite romanisation variants to one spelling, longest first.
 var foldRules = strings.NewReplacer(
 	"SCHTSCH", "SHCH", "SHTCH", "SHCH", "SHCH", "SHCH", "SHH", "SHCH",
-	"TSCH", "CH", "TCH", "CH", "SCH", "SH",
+	"TSCH", "SH", "TCH", "SH", "SCH", "SH",
 	"KH", "H", "PH", "F", "W", "V", "OU", "U", "CZ", "TS", "TZ", "TS", "X", "KS", "Q", "K",
 	"YO", "E", "JO", "E", "IO", "E", "YE", "E", "JE", "E",
-	"CE", "TSE", "CI", "TSI", "CY", "TSY", "CV", "TSV", "CK", "K", "C", "K",
+	"CE", "TSE", "CI", "TSI", "CY", "TSY", "CV", "TSV", "CK", "K", "CH", "SH", "C", "K",
 )
 
 // NormalizeName returns the comparison form of a name: upper case, transliterated from Cyrillic,
 // accents and punctuation removed, romanisation variants folded (Shmelev, Shmelyov, Šmelëv,
-// Шмелёв → SHMELEV; Yuriy, Iurii, Jurij → IURI), doubled letters collapsed. Words stay separated
+// Chmelev, Шмелёв → SHMELEV; Yuriy, Iurii, Jurij → IURI), doubled letters collapsed. CH and SH
+// fold together, since French and German write ш as ch and sch while English writes ч as ch. Words stay separated
 // by single spaces. Missing-value markers (NA, NULL, -) give "".
 func NormalizeName(s string) string {
 	s = strings.TrimSpace(s)

@@ -27,3 +27,18 @@ func TestFormatValue(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkdownEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"1. not a list":        `1\. not a list`,
+		"- not a bullet":       `\- not a bullet`,
+		"12) no":               `12\) no`,
+		"a *b* [c](d) <e> #f":  `a \*b\* \[c\](d) \<e\> \#f`,
+		"Male drug user, 29":   "Male drug user, 29",
+		"2010: 222,600 crimes": "2010: 222,600 crimes",
+	} {
+		if got := mdEscape(in); got != want {
+			t.Errorf("mdEscape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

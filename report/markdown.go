@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -123,8 +124,19 @@ func mdNotes(ns []int) string {
 
 var mdReplacer = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "#", `\#`, "|", `\|`)
 
-// mdEscape keeps recorded text from being read as Markdown markup.
-func mdEscape(s string) string { return mdReplacer.Replace(s) }
+var mdListStart = regexp.MustCompile(`^(\s*)([-+]|\d+[.)])(\s)`)
+
+// mdEscape keeps recorded text from being read as Markdown markup, including a line that would
+// start a list ("1. …", "- …").
+func mdEscape(s string) string {
+	s = mdReplacer.Replace(s)
+	if m := mdListStart.FindStringSubmatchIndex(s); m != nil {
+		// Escape the list marker's last character: "1\. " or "\- ".
+		end := m[5]
+		s = s[:end-1] + "\\" + s[end-1:]
+	}
+	return s
+}
 
 func mdCell(s string) string { return strings.ReplaceAll(mdEscape(s), "\n", " ") }
 

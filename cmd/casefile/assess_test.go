@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/casefile/casefile"
+	"github.com/casefile/casefile/law"
 )
 
 func runAssessCmd(t *testing.T, env map[string]string, args ...string) (int, string, string) {
@@ -144,6 +146,26 @@ func TestAssess_StoreLifecycle(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(stdout), &list); err != nil || len(list.Acts) != 15 {
 		t.Fatalf("assess list: %v, %d acts", err, len(list.Acts))
+	}
+	// the stored demo assessments (computed with the record's context) reach the outcomes the
+	// demo answer sets expect (law/demo/answers.json)
+	stored := map[string][]string{}
+	for _, a := range list.Acts {
+		for _, as := range a.Assessments {
+			var codes []string
+			for _, o := range as.Outcomes {
+				codes = append(codes, o.Code)
+			}
+			sort.Strings(codes)
+			stored[a.ActID+"/"+as.Framework] = codes
+		}
+	}
+	for _, d := range law.DemoAnswers() {
+		want := append([]string(nil), d.Expect...)
+		sort.Strings(want)
+		if got := stored[d.ActID+"/"+d.Framework]; strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("stored %s/%s: %v, want %v", d.ActID, d.Framework, got, want)
+		}
 	}
 	found := ""
 	for _, a := range list.Acts {

@@ -312,11 +312,18 @@ func runAssessList(ctx context.Context, a *app, args []string) error {
 		for _, as := range la.Assessments {
 			var codes []string
 			for _, o := range as.Outcomes {
-				c := o.Code + "/" + o.Limb + " (" + o.EvidenceLabel
-				if o.Contested {
-					c += ", contested"
+				var flags []string
+				if o.EvidenceLabel != "" {
+					flags = append(flags, o.EvidenceLabel)
 				}
-				codes = append(codes, c+")")
+				if o.Contested {
+					flags = append(flags, "contested")
+				}
+				c := o.Code + "/" + o.Limb
+				if len(flags) > 0 {
+					c += " (" + strings.Join(flags, ", ") + ")"
+				}
+				codes = append(codes, c)
 			}
 			if len(codes) == 0 {
 				codes = []string{"not run"}

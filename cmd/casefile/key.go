@@ -49,8 +49,30 @@ func (a *app) unlockSecret() ([]byte, error) {
 	return []byte(pass), err
 }
 
+// finishRotation completes or undoes a key rotation that was interrupted: if the new database
+// was already swapped in, its staged keyring replaces the old one; if not, the staged files are
+// discarded and the old store, still whole, stays as it was.
+func finishRotation(a *app, dir string) {
+	staged := filepath.Join(dir, vault.KeyringFile+".rotate")
+	if _, err := os.Stat(staged); err != nil {
+		return
+	}
+	rotDB := filepath.Join(dir, DatabaseFile+".rotate")
+	if _, err := os.Stat(rotDB); err == nil {
+		for _, p := range []string{rotDB, rotDB + "-wal", rotDB + "-shm", staged} {
+			os.Remove(p)
+		}
+		a.log.Warn("an interrupted key rotation was undone; the store keeps its old key")
+		return
+	}
+	if err := os.Rename(staged, filepath.Join(dir, vault.KeyringFile)); err == nil {
+		a.log.Warn("an interrupted key rotation was completed; the new recovery key was printed when it ran")
+	}
+}
+
 // unlockKeyring reads the data folder's keyring and opens it.
 func (a *app) unlockKeyring() (*vault.Keyring, []byte, string, []byte, error) {
+	finishRotation(a, a.cfg.DataDir)
 	k, err := vault.ReadKeyring(a.cfg.DataDir)
 	if err != nil {
 		if casefile.ErrorKind(err) == casefile.ENOTFOUND && a.cfg.DatabaseURL != "" {

@@ -332,3 +332,35 @@ func TestBackup_WhileWriting(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyRotate_Interrupted: a rotation cut off before the database swap is undone (the old key
+// still opens the whole store); one cut off after the swap is completed (the new key opens it).
+func TestKeyRotate_Interrupted(t *testing.T) {
+	fastKDF(t)
+	dir := t.TempDir()
+	data, _, _ := plantedStore(t, dir, nil)
+	oldKeys, _ := os.ReadFile(filepath.Join(data, vault.KeyringFile))
+
+	// Before the swap: staged keyring and database beside the live ones.
+	before := filepath.Join(t.TempDir(), "data")
+	copyDir(t, data, before)
+	os.WriteFile(filepath.Join(before, vault.KeyringFile+".rotate"), []byte("{half"), 0o600)
+	os.WriteFile(filepath.Join(before, DatabaseFile+".rotate"), []byte("partial"), 0o600)
+	secOK(t, nil, "verify", "--data", before)
+	if _, err := os.Stat(filepath.Join(before, DatabaseFile+".rotate")); !os.IsNotExist(err) {
+		t.Fatal("the staged database of an undone rotation is still there")
+	}
+
+	// After the swap: rotate a copy fully, then put the old keyring back as if the last rename
+	// never happened.
+	after := filepath.Join(t.TempDir(), "data")
+	copyDir(t, data, after)
+	secOK(t, nil, "key", "rotate", "--data", after)
+	newKeys, _ := os.ReadFile(filepath.Join(after, vault.KeyringFile))
+	os.WriteFile(filepath.Join(after, vault.KeyringFile+".rotate"), newKeys, 0o600)
+	os.WriteFile(filepath.Join(after, vault.KeyringFile), oldKeys, 0o600)
+	secOK(t, nil, "verify", "--data", after)
+	if b, _ := os.ReadFile(filepath.Join(after, vault.KeyringFile)); !bytes.Equal(b, newKeys) {
+		t.Fatal("the interrupted rotation was not completed")
+	}
+}

@@ -38,6 +38,7 @@ func withVocab(db *sqldb.DB, err error) (*sqldb.DB, error) {
 
 // unlock reads the data folder's keyring and unwraps the database key with the passphrase.
 func (a *app) unlock() ([]byte, error) {
+	finishRotation(a, a.cfg.DataDir) // key.go
 	k, err := vault.ReadKeyring(a.cfg.DataDir)
 	if err != nil {
 		return nil, err

@@ -579,6 +579,9 @@ func (p *Pack) addElement(e *Element) error {
 	if e.Source == "" {
 		return packErr(e.File, e.Line, "element %s: source is required", e.ID)
 	}
+	if e.Guidance == "" || e.Evidence == "" {
+		return packErr(e.File, e.Line, "element %s: guidance and evidence are required", e.ID)
+	}
 	e.codes = map[string]int{}
 	e.raise = e.ID + ": " + raiseHint
 	e.single = append([]string(nil), e.Answers...)

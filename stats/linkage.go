@@ -2,7 +2,6 @@ package stats
 
 import (
 	"context"
-	"hash/maphash"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -207,7 +206,6 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 
 	// Candidate pairs, rule by rule; a pair goes to the first rule that produces it.
 	keys := make([][]uint64, len(rules))
-	var seed = maphash.MakeSeed()
 	var pairs []pairRec
 	var ruleOf []uint8
 	var usedRules []int
@@ -216,7 +214,7 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 		ks := make([]uint64, len(recs))
 		for i, r := range recs {
 			if k, ok := rl.key(r); ok {
-				ks[i] = maphash.String(seed, k) | 1
+				ks[i] = keyHash(k) | 1
 			}
 		}
 		keys[ri] = ks
@@ -1241,4 +1239,14 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 		})
 	}
 	return rules
+}
+
+// keyHash is 64-bit FNV-1a: a fixed function, so that runs are reproducible.
+func keyHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }

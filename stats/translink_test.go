@@ -144,7 +144,11 @@ func TestLink_RussianMixedScripts(t *testing.T) {
 	b.WriteString("id,фамилия,имя,отчество,дата_рождения,пол,город,truth\n")
 	cities := strings.Fields("Москва Самара Волгоград Казань Омск Пермь Тверь Курск Орёл Тула")
 	id := 0
-	for e := 0; e < 800; e++ {
+	people := 800
+	if raceEnabled {
+		people = 250
+	}
+	for e := 0; e < people; e++ {
 		male := r.IntN(2) == 0
 		var first, sur, pat string
 		father := ruFirstM[r.IntN(len(ruFirstM))]

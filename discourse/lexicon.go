@@ -121,6 +121,11 @@ func ParseLexicon(r io.Reader, name string) (*Lexicon, error) {
 			if n == "" {
 				return nil, bad("form %q has no letters", f)
 			}
+			for _, r := range f {
+				if !isWordRune(r) && !ignorable(r) && !strings.ContainsRune(phraseSeparators, r) {
+					return nil, bad("form %q: words of a form may be separated only by spaces, commas or hyphens, not %q", f, r)
+				}
+			}
 			if prev, dup := seen[n]; dup {
 				return nil, bad("form %q is already listed on line %d", f, prev)
 			}
@@ -144,6 +149,10 @@ func ParseLexicon(r io.Reader, name string) (*Lexicon, error) {
 	}
 	return lx, nil
 }
+
+// phraseSeparators are the characters that may separate the words of a multiword form; in the
+// text any run of them matches (see sepBytes).
+const phraseSeparators = " \t\n\r,-\u00a0\u2011"
 
 // maxFormBytes bounds one normalised form, so that the scanner's look-ahead is bounded.
 const maxFormBytes = 200

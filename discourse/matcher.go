@@ -69,8 +69,13 @@ var byteClass = func() (t [256]uint8) {
 	return t
 }()
 
-// sepBytes are the separators a space in a multiword form stands for.
-var sepBytes = []string{" ", "\t", "\n", "\r", ",", "-", "\u00a0", "\u2011"}
+// sepBytes are the separators a space in a multiword form stands for: phraseSeparators.
+var sepBytes = func() (out []string) {
+	for _, r := range phraseSeparators {
+		out = append(out, string(r))
+	}
+	return out
+}()
 
 type matcher struct {
 	trans []uint32 // state<<8 | byte -> next state, acceptBit if accepting; 0 is the dead state

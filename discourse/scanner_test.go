@@ -203,6 +203,7 @@ func TestParseLexicon_Errors(t *testing.T) {
 		{"rule", "x\tru\tlabel\tsometimes\tx\n", "t.tsv:1: rule \"sometimes\""},
 		{"duplicate", "x\tru\tlabel\talone\tабв\ny\tru\tlabel\talone\tАБВ\n", "t.tsv:2: form \"АБВ\" is already listed on line 1"},
 		{"no letters", "x\tru\tlabel\talone\t--\n", "t.tsv:1: form \"--\" has no letters"},
+		{"separator", "x\tru\tlabel\talone\tа!б\n", "t.tsv:1: form \"а!б\": words of a form may be separated only by"},
 		{"empty", "# nothing\n", "t.tsv: no entries"},
 		{"utf8", "x\tru\tlabel\talone\t\xff\n", "t.tsv:1: not valid UTF-8"},
 	} {
@@ -298,4 +299,33 @@ func BenchmarkScan(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func FuzzParseLexicon(f *testing.F) {
+	f.Add("наркоман\tru\tlabel\talone\tнаркоман|наркоманы\tnote\n")
+	f.Add("# c\nx\ten\tdehumanisation\tnear\tscum|human garbage\n")
+	f.Add("x\tru\tlabel\talone\t--\n")
+	f.Add("\ufeffa\tb\tc\td\te")
+	f.Fuzz(func(t *testing.T, text string) {
+		lx, err := ParseLexicon(strings.NewReader(text), "f.tsv")
+		if err != nil {
+			if casefile.ErrorKind(err) != casefile.EINVALID || !strings.HasPrefix(casefile.ErrorMessage(err), "f.tsv") {
+				t.Fatalf("error %v does not name the file", err)
+			}
+			return
+		}
+		s, err := NewScanner(lx, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Every form of a lexicon that loads is found in a text made of it.
+		for _, e := range lx.Entries {
+			for _, form := range e.Forms {
+				hits, _ := s.ScanString(form)
+				if e.Rule == RuleAlone && len(hits) == 0 {
+					t.Fatalf("form %q of line %d not found in itself", form, e.Line)
+				}
+			}
+		}
+	})
 }

@@ -26,11 +26,9 @@ func (st *state) limbs(res *Result) {
 		rules := p.limbRules[li]
 		if !st.inIssue(l, rules) {
 			note := LimbNote{Limb: l.ID}
-			seen := map[string]bool{}
-			for _, id := range l.Pointers {
-				if i := p.index[id]; st.s[i].mask == 0 && !seen[id] {
-					seen[id] = true
-					note.OpenQuestions = append(note.OpenQuestions, id)
+			for k, i := range l.pointerEl {
+				if st.s[i].mask == 0 {
+					note.OpenQuestions = append(note.OpenQuestions, l.Pointers[k])
 				}
 			}
 			res.NotAssessed = append(res.NotAssessed, note)
@@ -170,7 +168,7 @@ func (st *state) outcome(i int) *casefile.Outcome {
 	r := p.Rules[i]
 	rs := &st.rules[i]
 	od := p.outcomeDef[r.Outcome]
-	o := &casefile.Outcome{Code: r.Outcome, Framework: p.Name, Limb: r.Limb, Rules: []string{r.ID}, Article: od.Article,
+	o := &casefile.Outcome{Code: r.Outcome, Framework: p.Name, Limb: r.Limb, Rules: r.ids, Article: od.Article,
 		Sources: r.Sources[:len(r.Sources):len(r.Sources)]}
 	o.ReasonChain = st.chain(rs.dec)
 	text := r.Reason

@@ -153,6 +153,7 @@ type Limb struct {
 	InIssueIf *Cond    `yaml:"in_issue_if" json:"-"`
 	Pointers  []string `yaml:"pointers" json:"pointers,omitempty"` // open questions when not in issue
 	Line      int      `yaml:"-" json:"line"`
+	pointerEl []int
 }
 
 // Rule maps answers to an outcome.
@@ -176,6 +177,7 @@ type Rule struct {
 	defeaters  []int
 	elements   []int // every element the rule reads, for P4 and open questions
 	sourceText string
+	ids        []string // []string{ID}, shared by the outcomes (capacity 1: appending copies)
 }
 
 // Pack is one loaded, validated framework pack with the shared library it uses.

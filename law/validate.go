@@ -159,6 +159,7 @@ func (v *validator) run(pf *file, parts []*file) error {
 		}
 		p.ruleIdx[r.ID] = i
 		r.sourceText = strings.Join(r.Sources, "; ")
+		r.ids = []string{r.ID}
 	}
 	p.limbRules = make([][]int, len(p.Limbs))
 	for _, l := range p.Limbs {
@@ -167,10 +168,13 @@ func (v *validator) run(pf *file, parts []*file) error {
 				return err
 			}
 		}
+		l.pointerEl = nil
 		for _, id := range l.Pointers {
-			if _, ok := p.index[id]; !ok {
+			i, ok := p.index[id]
+			if !ok {
 				return packErr(pf.name, l.Line, "limb %s: pointer %q is not defined", l.ID, id)
 			}
+			l.pointerEl = append(l.pointerEl, i)
 		}
 		n := 0
 		for i, r := range p.Rules {

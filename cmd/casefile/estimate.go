@@ -244,18 +244,18 @@ func printEstimates(a *app, out estimateOutput) {
 	}
 	if out.Loglinear != nil {
 		fmt.Fprintf(w, "\nLog-linear models by %s (best first):\n", strings.ToUpper(out.Loglinear.Criterion))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "model\tN\tstderr\tdeviance\tdf\tAIC\tBIC\t")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "        N\t  stderr\tdeviance\t  df\t     AIC\t     BIC\tmodel")
 		for i, m := range out.Loglinear.Models {
 			if i >= 15 {
-				fmt.Fprintf(tw, "… %d more (see --json)\t\t\t\t\t\t\t\n", len(out.Loglinear.Models)-i)
+				fmt.Fprintf(tw, "\t\t\t\t\t\t… %d more (see --json)\n", len(out.Loglinear.Models)-i)
 				break
 			}
 			if !m.Exists {
-				fmt.Fprintf(tw, "%s\tdoes not exist\t\t\t\t\t\t\n", m.Model)
+				fmt.Fprintf(tw, "%9s\t\t\t\t\t\t%s\n", "-", m.Model+" (estimate does not exist)")
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%.3f\t%d\t%.3f\t%.3f\t\n", m.Model, m.N, m.StdErr, m.Deviance, m.DF, m.AIC, m.BIC)
+			fmt.Fprintf(tw, "%9.1f\t%8.1f\t%8.3f\t%4d\t%8.3f\t%8.3f\t%s\n", m.N, m.StdErr, m.Deviance, m.DF, m.AIC, m.BIC, m.Model)
 		}
 		tw.Flush()
 	}

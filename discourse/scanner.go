@@ -346,6 +346,13 @@ func (st *stream) blocks(buf []byte, i, limit int) int {
 				continue
 			}
 			if sp&(1<<off) != 0 {
+				if c := buf[p]; c < 0x20 && (c != '\n' || byteClass[buf[p-1]] != classSpace && buf[p-1] != '\n') {
+					// a tab, or a line break that cannot end an empty line: nothing to do
+					if starts>>off>>1 != 0 {
+						st.sentWords = true
+					}
+					continue
+				}
 				if starts&(1<<off) != 0 && byteClass[buf[p]] == classWord {
 					// a word start marked special only to be counted one at a time
 				} else if p = st.special(buf, p); p < 0 {

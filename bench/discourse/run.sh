@@ -64,5 +64,5 @@ for r in rows:
     ratio = base["mb_s_cpu"] / r["mb_s_cpu"]
     print(f"{r['engine']:<12} {r['hits']:>8} {r['wall_s']:>8.3f} {r['mb_s_wall']:>10.0f} {r['cpu_s']:>8.3f} {r['mb_s_cpu']:>9.0f} {ratio:>17.2f}")
 print("hits: casefile = word-boundary-exact hits after the proximity rule (topic and preferred terms included);")
-print("      ripgrep = matching lines (-c counts lines even with -o); vectorscan = every literal match, overlapping, no boundaries.")
+print("      ripgrep = non-overlapping leftmost matches (-o -c), no boundaries; vectorscan = every literal match, overlapping, no boundaries.")
 PY

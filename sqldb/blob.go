@@ -234,3 +234,41 @@ func (db *DB) MoveEvidenceFile(ctx context.Context, evidenceID, address string, 
 		return tx.audit(ctx, "rekey", "evidence_file", evidenceID, map[string]any{"address": address, "stored_size": storedSize})
 	})
 }
+
+// KeyIDSetting is the settings key recording which database key the store's evidence and
+// instance key are encrypted under, so that an interrupted key rotation can tell which keyring
+// fits the store.
+const KeyIDSetting = "database_key_id"
+
+// RekeyStore records, in one transaction, everything key rotation changes in the database: the
+// new address of every evidence file, the re-sealed instance key (when set) and the new key's ID.
+// Either all of it lands or none.
+func (db *DB) RekeyStore(ctx context.Context, moves []*casefile.EvidenceFile, sealedInstanceKey, settingKey, keyID string) error {
+	return db.update(ctx, func(tx *Tx) error {
+		for _, f := range moves {
+			res, err := tx.exec(ctx, `UPDATE evidence_files SET address = ?, stored_size = ? WHERE evidence_id = ?`, f.Address, f.StoredSize, f.EvidenceID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return casefile.Errorf(casefile.ENOTFOUND, "RekeyStore", "no stored file for evidence item %s", f.EvidenceID)
+			}
+			if err := tx.audit(ctx, "rekey", "evidence_file", f.EvidenceID, map[string]any{"address": f.Address, "stored_size": f.StoredSize}); err != nil {
+				return err
+			}
+		}
+		set := func(k, v string) error {
+			_, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v)
+			return err
+		}
+		if sealedInstanceKey != "" {
+			if err := set(settingKey, sealedInstanceKey); err != nil {
+				return err
+			}
+		}
+		if err := set(KeyIDSetting, keyID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "rotate", "database_key", keyID, nil)
+	})
+}

@@ -52,9 +52,10 @@ func (a *app) unlockSecret() ([]byte, error) {
 // finishRotation completes or undoes a key rotation that was interrupted: if the new database
 // was already swapped in, its staged keyring replaces the old one; if not, the staged files are
 // discarded and the old store, still whole, stays as it was.
+// On PostgreSQL the database itself says which key it is under (finishRotationPostgres).
 func finishRotation(a *app, dir string) {
 	staged := filepath.Join(dir, vault.KeyringFile+".rotate")
-	if _, err := os.Stat(staged); err != nil {
+	if _, err := os.Stat(staged); err != nil || a.cfg.DatabaseURL != "" {
 		return
 	}
 	rotDB := filepath.Join(dir, DatabaseFile+".rotate")
@@ -68,6 +69,36 @@ func finishRotation(a *app, dir string) {
 	if err := os.Rename(staged, filepath.Join(dir, vault.KeyringFile)); err == nil {
 		a.log.Warn("an interrupted key rotation was completed; the new recovery key was printed when it ran")
 	}
+}
+
+// finishRotationPostgres completes or undoes an interrupted rotation of a PostgreSQL store's key:
+// the staged keyring replaces the old one if the database records its key as current, and is
+// discarded otherwise.
+func finishRotationPostgres(ctx context.Context, a *app, db *sqldb.DB, k *vault.Keyring, key []byte, slot string, secret []byte) (*vault.Keyring, []byte, string, error) {
+	staged := filepath.Join(a.cfg.DataDir, vault.KeyringFile+".rotate")
+	b, err := os.ReadFile(staged)
+	if err != nil {
+		return k, key, slot, nil
+	}
+	current, err := db.Setting(ctx, sqldb.KeyIDSetting)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	nk, perr := vault.ParseKeyring(b)
+	if perr != nil || current != nk.KeyID {
+		os.Remove(staged)
+		a.log.Warn("an interrupted key rotation was undone; the store keeps its old key")
+		return k, key, slot, nil
+	}
+	nkey, nslot, err := nk.UnlockSlot(secret)
+	if err != nil {
+		return nil, nil, "", casefile.Errorf(casefile.ELOCKED, "unlock", "a key rotation was interrupted after the store switched keys: unlock with the passphrase or key file used for the rotation, or the recovery key it printed")
+	}
+	if err := os.Rename(staged, filepath.Join(a.cfg.DataDir, vault.KeyringFile)); err != nil {
+		return nil, nil, "", casefile.Wrap("unlock", err)
+	}
+	a.log.Warn("an interrupted key rotation was completed")
+	return nk, nkey, nslot, nil
 }
 
 // unlockKeyring reads the data folder's keyring and opens it.
@@ -101,6 +132,12 @@ func (a *app) openSecure(ctx context.Context) (*secureStore, error) {
 	var db *sqldb.DB
 	if a.cfg.DatabaseURL != "" {
 		db, err = sqldb.OpenPostgres(ctx, a.cfg.DatabaseURL)
+		if err == nil {
+			if k, key, slot, err = finishRotationPostgres(ctx, a, db, k, key, slot, secret); err != nil {
+				db.Close()
+				return nil, err
+			}
+		}
 	} else {
 		db, err = sqldb.OpenSQLite(ctx, filepath.Join(a.cfg.DataDir, DatabaseFile), sqldb.SQLiteOptions{Key: key})
 	}
@@ -475,6 +512,7 @@ func keyRotate(ctx context.Context, a *app, asJSON bool) error {
 		return abort(err)
 	}
 	moved := map[string]*vault.Stored{}
+	var moves []*casefile.EvidenceFile
 	for _, f := range files {
 		st := moved[f.Address]
 		if st == nil {
@@ -496,10 +534,9 @@ func keyRotate(ctx context.Context, a *app, asJSON bool) error {
 			}
 			moved[f.Address] = st
 		}
-		if err := ndb.MoveEvidenceFile(ctx, f.EvidenceID, st.Address, st.StoredSize); err != nil {
-			return abort(err)
-		}
+		moves = append(moves, &casefile.EvidenceFile{EvidenceID: f.EvidenceID, Address: st.Address, StoredSize: st.StoredSize})
 	}
+	resealed := ""
 	if sealed, err := ndb.Setting(ctx, vault.InstanceKeySetting); err != nil {
 		return abort(err)
 	} else if sealed != "" {
@@ -507,16 +544,9 @@ func keyRotate(ctx context.Context, a *app, asJSON bool) error {
 		if err != nil {
 			return abort(err)
 		}
-		resealed, err := vault.SealInstanceKey(newKey, priv)
-		if err != nil {
+		if resealed, err = vault.SealInstanceKey(newKey, priv); err != nil {
 			return abort(err)
 		}
-		if err := ndb.SetSetting(ctx, vault.InstanceKeySetting, resealed); err != nil {
-			return abort(err)
-		}
-	}
-	if err := ndb.RecordAccess(actorContext(ctx), "rotate", "database_key", vault.KeyID(newKey)); err != nil {
-		return abort(err)
 	}
 
 	// The new keyring: the slot used to unlock, carried over, and a new recovery key.
@@ -546,6 +576,12 @@ func keyRotate(ctx context.Context, a *app, asJSON bool) error {
 	}
 	const staged = vault.KeyringFile + ".rotate"
 	if err := vault.WriteKeyringAs(dir, staged, k); err != nil {
+		return abort(err)
+	}
+	// One transaction switches the database to the new key: evidence addresses, instance key and
+	// the key ID that tells an interrupted rotation which keyring fits (finishRotation).
+	if err := ndb.RekeyStore(actorContext(ctx), moves, resealed, vault.InstanceKeySetting, vault.KeyID(newKey)); err != nil {
+		os.Remove(filepath.Join(dir, staged))
 		return abort(err)
 	}
 	// Swap. From here on, an interruption leaves keys.json.rotate holding the key of

@@ -78,7 +78,23 @@ func TestSecurity_PostgresHoldsOnlyCiphertext(t *testing.T) {
 	secOK(t, nil, "verify", bundle)
 	// Rotation re-encrypts the evidence chunks and the instance key; the store still verifies.
 	before := dump.Len()
+	oldKeys, _ := os.ReadFile(filepath.Join(data, "keys.json"))
 	rot := secOK(t, env, "key", "rotate", "--json", "--data", data)
+	// As if the rotation had stopped after the database switched keys but before keys.json was
+	// replaced: the next unlock completes it.
+	newKeys, _ := os.ReadFile(filepath.Join(data, "keys.json"))
+	os.WriteFile(filepath.Join(data, "keys.json.rotate"), newKeys, 0o600)
+	os.WriteFile(filepath.Join(data, "keys.json"), oldKeys, 0o600)
+	secOK(t, env, "verify", "--data", data)
+	if b, _ := os.ReadFile(filepath.Join(data, "keys.json")); !bytes.Equal(b, newKeys) {
+		t.Fatal("an interrupted rotation on PostgreSQL was not completed")
+	}
+	// A staged keyring the database does not know is discarded.
+	os.WriteFile(filepath.Join(data, "keys.json.rotate"), oldKeys, 0o600)
+	secOK(t, env, "verify", "--data", data)
+	if _, err := os.Stat(filepath.Join(data, "keys.json.rotate")); !os.IsNotExist(err) {
+		t.Fatal("a stale staged keyring was kept")
+	}
 	if !strings.Contains(rot, `"evidence_files": 1`) {
 		t.Fatalf("rotate on PostgreSQL: %s", rot)
 	}

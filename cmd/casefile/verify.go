@@ -11,6 +11,7 @@ import (
 
 	"github.com/casefile/casefile"
 	"github.com/casefile/casefile/ledger"
+	"github.com/casefile/casefile/sqldb"
 )
 
 func init() {
@@ -112,6 +113,11 @@ func verifyStore(ctx context.Context, s *secureStore, sign bool) (*ledger.Report
 	}
 	pub := key.Public().(ed25519.PublicKey)
 	r.PublicKey, r.Fingerprint = base64.StdEncoding.EncodeToString(pub), ledger.Fingerprint(pub)
+	if id, err := s.db.Setting(ctx, sqldb.KeyIDSetting); err != nil {
+		return nil, err
+	} else if id != "" && s.keyring != nil && id != s.keyring.KeyID {
+		r.Add("keys.json", "wraps key %s but the store was last re-encrypted under key %s", s.keyring.KeyID, id)
+	}
 	cps, err := s.db.FindCheckpoints(ctx)
 	if err != nil {
 		return nil, err

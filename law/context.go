@@ -2,6 +2,9 @@ package law
 
 import (
 	"strings"
+	"time"
+
+	"github.com/casefile/casefile"
 )
 
 // Record fills: where an answer is unknown, the engine takes context elements from the record
@@ -72,6 +75,13 @@ func (st *state) setFromRecord(id string, codes ...string) {
 }
 
 func fillFromRecord(st *state, in Input, _ elset) {
+	if in.Consent != nil {
+		if in.Consent.Allows(casefile.ConsentInternal, time.Now()) {
+			st.setFromRecord("ip.consent.informed", "informed_consent_given")
+		} else {
+			st.setFromRecord("ip.consent.informed", "not_obtained") // withdrawn
+		}
+	}
 	a, ev, v := in.Act, in.Event, in.Victim
 	if a == nil {
 		return

@@ -73,6 +73,9 @@ type Input struct {
 	// Testimony says the record links the act to a testimony or identifiable personal data
 	// (read by the consent pre-check when ctx.source_basis is unknown).
 	Testimony bool
+	// Consent is the consent on record for the person whose testimony the act rests on, if any;
+	// when ip.consent.informed is unknown it is filled from it (pre-check P0).
+	Consent *casefile.Consent
 	// NoEcho leaves Result.Answers empty: for bulk re-assessment of stored acts, whose answers are
 	// kept already (Filled still reports what the engine added).
 	NoEcho bool

@@ -363,3 +363,30 @@ func TestSituationNotRunUnderCAT(t *testing.T) {
 		t.Errorf("icescr12 on an OST ban: want core via X4 with the divergence warning: %s", dump(r.Outcomes))
 	}
 }
+
+// TestConsentPrecheck: an account resting on the person's own testimony is not processed without
+// informed consent (P0); a consent on record fills it; a published account needs none.
+func TestConsentPrecheck(t *testing.T) {
+	p := Builtin().Packs["cat"]
+	facts := with(catAct, "cat.1.severity=severe", "cat.1.intent=deliberate", "cat.1.purpose=punishment", "cat.16.powerlessness=yes")
+	stopped := func(in Input) bool {
+		res, err := p.Assess(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(res.Outcomes) == 1 && res.Outcomes[0].Code == "insufficient_information" && contains(res.Missing, "ip.consent.informed")
+	}
+	if !stopped(Input{Answers: with(facts, "ctx.source_basis=own_testimony")}) {
+		t.Error("own testimony without consent was processed")
+	}
+	if !stopped(Input{Answers: facts, Testimony: true}) {
+		t.Error("a linked testimony with an unknown source basis was processed without consent")
+	}
+	given := &casefile.Consent{PersonID: "p", Scope: casefile.ConsentUN}
+	if stopped(Input{Answers: with(facts, "ctx.source_basis=own_testimony"), Consent: given}) {
+		t.Error("the consent on record was not used")
+	}
+	if stopped(Input{Answers: with(facts, "ctx.source_basis=published_report")}) {
+		t.Error("a published report was stopped for consent")
+	}
+}

@@ -54,6 +54,17 @@ func assessAct(ctx context.Context, s casefile.Store, p *law.Pack, act *casefile
 		if v, err := s.FindPersonByID(ctx, act.VictimID); err == nil {
 			in.Victim = v
 		}
+		if c, err := s.FindConsent(ctx, act.VictimID); err == nil {
+			in.Consent = c
+		}
+	}
+	// a linked testimony makes the consent pre-check apply when the source basis is unknown
+	if infos, err := s.FindInformation(ctx, casefile.InformationFilter{ActID: &act.ID}); err == nil {
+		for _, i := range infos {
+			if i.TestimonyID != "" {
+				in.Testimony = true
+			}
+		}
 	}
 	res, err := p.Assess(in)
 	if err != nil {

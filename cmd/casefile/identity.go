@@ -122,7 +122,15 @@ func identityAdd(ctx context.Context, a *app, personID, file string, asJSON bool
 	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&id); err != nil {
-		return casefile.Errorf(casefile.EINVALID, "identity add", "the identity must be a JSON object with name, other_names, contact, address, notes (%s)", strings.TrimPrefix(err.Error(), "json: "))
+		// The decoder's message may quote the input (a field name could be a real name): never
+		// show it.
+		why := "not valid JSON"
+		if strings.Contains(err.Error(), "unknown field") {
+			why = "it has a field other than these"
+		} else if _, ok := err.(*json.UnmarshalTypeError); ok {
+			why = "a field has the wrong type"
+		}
+		return casefile.Errorf(casefile.EINVALID, "identity add", "the identity must be a JSON object with name, other_names, contact, address, notes: %s", why)
 	}
 	id.PersonID = personID
 	s, err := a.openSecure(ctx)

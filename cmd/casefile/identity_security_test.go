@@ -47,13 +47,17 @@ func TestIdentityVault_Keepers(t *testing.T) {
 	}{
 		{"UnknownPerson", `{"name":"x"}`, []string{"identity", "add", "per_nobody"}, "no person per_nobody"},
 		{"Empty", `{}`, []string{"identity", "add", "per_planted"}, "at least a name"},
-		{"UnknownField", `{"nmae":"x"}`, []string{"identity", "add", "per_planted"}, `unknown field "nmae"`},
+		{"UnknownField", `{"Ivan Petrov":"x"}`, []string{"identity", "add", "per_planted"}, "a field other than these"},
+		{"NotJSON", `Ivan Petrov, ul. Mira`, []string{"identity", "add", "per_planted"}, "not valid JSON"},
 		{"BadRecipient", "", []string{"identity", "keeper", "add", "age1notakey"}, "not an age public key"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := sec(t, tt.stdin, nil, append(tt.args, "--data", data)...)
 			if code != 1 || !strings.Contains(stderr, tt.says) {
 				t.Fatalf("exit %d %q, want …%s…", code, stderr, tt.says)
+			}
+			if strings.Contains(stderr, "Ivan") || strings.Contains(stderr, "Mira") {
+				t.Fatalf("the error shows the identity: %s", stderr)
 			}
 		})
 	}

@@ -134,7 +134,11 @@ type Estimate struct {
 	BIC          float64 `json:"bic,omitempty"`
 	// Exists is false when the maximum-likelihood estimate does not exist (the fit drives some
 	// cell's expected count to zero) or the model is not identifiable on this table.
-	Exists   bool     `json:"exists"`
+	Exists bool `json:"exists"`
+	// Boundary is true when the estimate is an extended MLE: some empty cells are fitted as
+	// zero. Selection ranks such models after those whose ordinary MLE exists (SparseMSE's
+	// practice), since an interaction driven to −∞ by an empty overlap explains nothing.
+	Boundary bool     `json:"boundary,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
 	// Diagnostics holds the sampler's convergence diagnostics (latent class model only).
 	Diagnostics *Diagnostics `json:"diagnostics,omitempty"`
@@ -277,6 +281,7 @@ func fitWithDrops(t *Table, m Model, drop map[int]bool) (*Estimate, error) {
 				return est, nil
 			}
 			fit, err = fitPoisson(face.apply(X), face.rows(y), face.rows(off))
+			est.Boundary = true
 			est.Warnings = append(est.Warnings, fmt.Sprintf("boundary fit: %d empty cell(s) fitted as zero (the ordinary MLE does not exist; this is the extended MLE)", len(zeroed)))
 		}
 	}
@@ -569,6 +574,9 @@ func SelectLoglinear(ctx context.Context, t *Table, criterion string) (*Selectio
 		if a.Exists != b.Exists {
 			return a.Exists
 		}
+		if a.Boundary != b.Boundary {
+			return !a.Boundary
+		}
 		return score(a) < score(b)
 	})
 	sel.Models = ests
@@ -617,7 +625,7 @@ func fitAll(ctx context.Context, t *Table, models []Model) ([]*Estimate, error) 
 func stepwise(ctx context.Context, t *Table, crit string) ([]*Estimate, error) {
 	J := len(t.Lists)
 	score := func(e *Estimate) float64 {
-		if !e.Exists {
+		if !e.Exists || e.Boundary {
 			return math.Inf(1)
 		}
 		if crit == CriterionAIC {

@@ -39,6 +39,7 @@ func (e Estimate) MarshalJSON() ([]byte, error) {
 		AIC          Number   `json:"aic,omitempty"`
 		BIC          Number   `json:"bic,omitempty"`
 		Exists       bool     `json:"exists"`
+		Boundary     bool     `json:"boundary,omitempty"`
 		Warnings     []string `json:"warnings,omitempty"`
 		Diagnostics  any      `json:"diagnostics,omitempty"`
 	}
@@ -46,7 +47,7 @@ func (e Estimate) MarshalJSON() ([]byte, error) {
 		Method: e.Method, Model: e.Model, Observed: Number(e.Observed), N: Number(e.N),
 		Unobserved: Number(e.Unobserved), StdErr: Number(e.StdErr), CILow: Number(e.CILow),
 		CIHigh: Number(e.CIHigh), Interval: e.Interval, NMultinomial: Number(e.NMultinomial),
-		Params: e.Params, AIC: Number(e.AIC), BIC: Number(e.BIC), Exists: e.Exists, Warnings: e.Warnings,
+		Params: e.Params, AIC: Number(e.AIC), BIC: Number(e.BIC), Exists: e.Exists, Boundary: e.Boundary, Warnings: e.Warnings,
 	}
 	if e.Method == "loglinear" {
 		d, df := Number(e.Deviance), e.DF

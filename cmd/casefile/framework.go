@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/casefile/casefile/law"
@@ -87,6 +88,22 @@ func runFramework(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintln(w, "\nRules:")
 		for _, r := range p.Rules {
 			fmt.Fprintf(w, "  %-30s → %s [%s]; sources: %s\n", r.ID, r.Outcome, r.Limb, strings.Join(r.Sources, "; "))
+		}
+		fmt.Fprintln(w, "\nExclusions (block a rule only when positively established):")
+		for _, d := range p.Defeaters {
+			fmt.Fprintf(w, "  %-26s %s; %s\n", d.ID, d.Ground, d.Source)
+		}
+		fmt.Fprintln(w, "\nInterpretation rules (fill unknown answers only):")
+		for _, f := range p.Fills {
+			var sets []string
+			for k, v := range f.Set {
+				sets = append(sets, k+" = "+v)
+			}
+			for k, v := range f.Floor {
+				sets = append(sets, k+" ≥ "+v+" (floor)")
+			}
+			sort.Strings(sets)
+			fmt.Fprintf(w, "  %-30s %s; %s\n", f.ID, strings.Join(sets, ", "), f.Source)
 		}
 		fmt.Fprintf(w, "\nElements (%d):\n", len(els))
 		for _, e := range els {

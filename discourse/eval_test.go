@@ -14,8 +14,8 @@ import (
 // The levels docs/discourse.md reports for the shipped lexicon on testdata/eval.tsv; the test
 // fails when a change to the lexicon or the scanner brings either below them.
 const (
-	reportedPrecision = 0.95
-	reportedRecall    = 0.94
+	reportedPrecision = 0.98
+	reportedRecall    = 0.95
 )
 
 type evalCase struct {

@@ -598,6 +598,9 @@ func (st *stream) boundary(buf []byte, j int) bool {
 func (st *stream) match(fi int, start, end int64) {
 	m := st.s.m
 	e := st.s.lx.Entries[m.forms[fi].entry]
+	if e.Rule == RuleNear && st.negated(int(start-st.base)) {
+		return // «а не уничтожать», "are not criminals": the text rejects the expression
+	}
 	p := &pending{entry: e, word: st.words, sent: st.sents}
 	p.hit = casefile.DiscourseHit{
 		Term:     string(st.buf[start-st.base : end-st.base]),
@@ -636,6 +639,35 @@ func (st *stream) match(fi int, start, end int64) {
 	}
 	st.queue = append(st.queue, p)
 	st.flush()
+}
+
+// negated reports whether the word before buf[i] is a negation: «не», «ни», "not", "never", or
+// the "t" of "n't". Only expressions that count near a referent are dropped when negated; a
+// label stays a label.
+func (st *stream) negated(i int) bool {
+	b := st.buf
+	j := i
+	for j > 0 && (b[j-1] == ' ' || b[j-1] == '\t' || b[j-1] == '\n' || b[j-1] == '\r') {
+		j--
+	}
+	if j == i {
+		return false // the expression is glued to what precedes it
+	}
+	k := j
+	for k > 0 && j-k < 16 {
+		r, size := utf8.DecodeLastRune(b[:k])
+		if !isWordRune(r) {
+			break
+		}
+		k -= size
+	}
+	switch Normalize(string(b[k:j])) {
+	case "не", "ни", "not", "never":
+		return true
+	case "t": // aren't, don't, isn't
+		return k >= 1 && b[k-1] == '\'' || k >= 3 && string(b[k-3:k]) == "\u2019"
+	}
+	return false
 }
 
 func (st *stream) near(w1, s1, w2, s2 int64) bool {

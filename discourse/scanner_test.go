@@ -53,6 +53,9 @@ func TestScanner_ScanString(t *testing.T) {
 		{"hyphen splits words", "Выродки-наркоманы", "Выродки/dehumanisation наркоманы/label"},
 		{"apostrophe", "the junkie's bag", "junkie/label"},
 		{"quotes", "«Наркоманы»—„животные“", "Наркоманы/label животные/dehumanisation"},
+		{"negated metaphor", "Наркоманы не животные. Addicts are not animals. Addicts aren't criminals.", "Наркоманы/label Addicts/label Addicts/label"},
+		{"negation is not a label's business", "Не наркоманы", "наркоманы/label"},
+		{"denial of humanity is a form of its own", "Наркоманы — не люди.", "Наркоманы/label не люди/dehumanisation"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			hits, _ := s.ScanString(tc.text)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/casefile/casefile"
+	"golang.org/x/term"
 )
 
 func init() {
@@ -110,7 +111,13 @@ func evidenceAdd(ctx context.Context, a *app, path string, item *casefile.Eviden
 			return err
 		}
 	}
-	st, err := s.evidence().Put(ctx, f)
+	size := int64(0)
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	pr := a.progress("Encrypting "+filepath.Base(path), "bytes", size)
+	st, err := s.evidence().Put(ctx, progressReader{f, pr})
+	pr.finish()
 	if err != nil {
 		return err
 	}
@@ -167,7 +174,12 @@ func evidenceGet(ctx context.Context, a *app, id, out string) error {
 		w = file
 	}
 	h := newHashWriter(w)
-	n, err := io.Copy(h, rc)
+	var pr *progress
+	if file != nil {
+		pr = a.progress("Decrypting "+item.FileName, "bytes", item.Size)
+	}
+	n, err := io.Copy(h, progressReader{rc, pr})
+	pr.finish()
 	if err == nil && (n != item.Size || h.sum() != item.SHA256) {
 		err = casefile.Errorf(casefile.EINVALID, "evidence get", "the stored file no longer matches its intake hash")
 	}
@@ -246,3 +258,61 @@ func (h *hashWriter) Write(p []byte) (int, error) {
 }
 
 func (h *hashWriter) sum() string { return hex.EncodeToString(h.h.Sum(nil)) }
+
+// progress shows how far long work has got, on a terminal only (never in --json output or logs).
+type progress struct {
+	w           io.Writer
+	label, unit string
+	total, n    int64
+	last        time.Time
+}
+
+// progress returns a progress line for work of total units ("bytes" or "entries"); nil (which
+// ignores every call) when stderr is not a terminal.
+func (a *app) progress(label, unit string, total int64) *progress {
+	f, ok := a.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return &progress{w: f, label: label, unit: unit, total: total, last: time.Now()}
+}
+
+func (p *progress) add(n int64) {
+	if p == nil {
+		return
+	}
+	p.n += n
+	if time.Since(p.last) < 300*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	amount := func(v int64) string {
+		if p.unit == "bytes" {
+			return fmt.Sprintf("%.1f MiB", float64(v)/(1<<20))
+		}
+		return fmt.Sprintf("%d %s", v, p.unit)
+	}
+	if p.total > 0 {
+		fmt.Fprintf(p.w, "\r%s: %3d%% (%s of %s)  ", p.label, p.n*100/p.total, amount(p.n), amount(p.total))
+	} else {
+		fmt.Fprintf(p.w, "\r%s: %s  ", p.label, amount(p.n))
+	}
+}
+
+func (p *progress) finish() {
+	if p != nil {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+// progressReader counts what passes through it.
+type progressReader struct {
+	r io.Reader
+	p *progress
+}
+
+func (r progressReader) Read(b []byte) (int, error) {
+	n, err := r.r.Read(b)
+	r.p.add(int64(n))
+	return n, err
+}

@@ -133,8 +133,15 @@ func verifyStore(ctx context.Context, s *secureStore, sign bool) (*ledger.Report
 	r.Checkpoints = len(cps)
 	chain := ledger.NewChainChecker(r, good)
 	stored := map[string]bool{} // evidence items whose file the ledger says was stored
+	headSeq, _, err := s.db.AuditHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pr := s.a.progress("Checking the audit ledger", "entries", headSeq)
+	defer pr.finish()
 	if err := s.db.EachAuditEntry(ctx, 0, func(e *casefile.AuditEntry) error {
 		chain.Add(e)
+		pr.add(1)
 		if e.Action == "store" && e.ObjectKind == "evidence_file" {
 			stored[e.ObjectID] = true
 		}

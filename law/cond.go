@@ -17,6 +17,7 @@ const (
 	triTrue
 )
 
+// String names the value, for test messages.
 func (t tri) String() string {
 	switch t {
 	case triTrue:
@@ -84,6 +85,7 @@ type condError struct {
 	msg  string
 }
 
+// Error renders the line and the problem.
 func (e *condError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
 
 func errAt(n *yaml.Node, format string, args ...any) error {

@@ -420,7 +420,7 @@ func loadFrom(fsys fs.FS, dir string, show func(string) string) (*Set, error) {
 		}
 		files = append(files, f)
 	}
-	return Build(files)
+	return build(files)
 }
 
 // Parse parses and validates one pack file together with the library files it uses, given as
@@ -439,11 +439,11 @@ func Parse(files map[string][]byte) (*Set, error) {
 		}
 		fs = append(fs, f)
 	}
-	return Build(fs)
+	return build(fs)
 }
 
-// Build compiles parsed files into packs, validating each.
-func Build(files []*file) (*Set, error) {
+// build compiles parsed files into packs, validating each.
+func build(files []*file) (*Set, error) {
 	libs := map[string]*file{}
 	var packs []*file
 	for _, f := range files {
@@ -460,12 +460,6 @@ func Build(files []*file) (*Set, error) {
 		return nil, casefile.Errorf(casefile.EINVALID, "law", "no pack file (a file with `pack: NAME`) found")
 	}
 	s := &Set{Packs: map[string]*Pack{}}
-	allRules := map[string]bool{}
-	for _, pf := range packs {
-		for _, r := range pf.Rules {
-			allRules[r.ID] = true
-		}
-	}
 	for _, pf := range packs {
 		if _, dup := s.Packs[pf.Pack]; dup {
 			return nil, packErr(pf.name, 1, "pack %q is defined twice", pf.Pack)
@@ -479,7 +473,7 @@ func Build(files []*file) (*Set, error) {
 			parts = append(parts, l)
 		}
 		parts = append(parts, pf)
-		p, err := compile(pf, parts, allRules)
+		p, err := compile(pf, parts)
 		if err != nil {
 			return nil, err
 		}
@@ -490,7 +484,7 @@ func Build(files []*file) (*Set, error) {
 	return s, nil
 }
 
-func compile(pf *file, parts []*file, allRules map[string]bool) (*Pack, error) {
+func compile(pf *file, parts []*file) (*Pack, error) {
 	h := sha256.New()
 	p := &Pack{Name: pf.Pack, Title: pf.Title, Units: pf.Units, Minimum: pf.Minimum, NotPointer: pf.NotPointer,
 		index: map[string]int{}, outcomeDef: map[string]*OutcomeDef{}, ruleIdx: map[string]int{}, omitEl: -1}
@@ -534,7 +528,7 @@ func compile(pf *file, parts []*file, allRules map[string]bool) (*Pack, error) {
 	if i, ok := p.index["ctx.actor.type"]; ok {
 		p.actorEl = i
 	}
-	v := &validator{p: p, allRules: allRules}
+	v := &validator{p: p}
 	for _, f := range parts {
 		if f.Omission != nil {
 			i, ok := p.index[f.Omission.Element]

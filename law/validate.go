@@ -13,10 +13,9 @@ func errorsAs(err error, target any) bool { return errors.As(err, target) }
 // an unknown element id, an answer outside the allowed set, a rule that can never fire, an
 // outcome without a source. Every message names the file and line.
 type validator struct {
-	p        *Pack
-	allRules map[string]bool
-	file     string
-	classes  map[string]int
+	p       *Pack
+	file    string
+	classes map[string]int
 }
 
 func (v *validator) run(pf *file, parts []*file) error {
@@ -202,8 +201,6 @@ func (v *validator) run(pf *file, parts []*file) error {
 	}
 	return nil
 }
-
-func (v *validator) fileOf(parts []*file, _ string) string { return parts[0].name }
 
 // code checks that code is an allowed answer of element id.
 func (v *validator) code(line int, what, id, code string) error {
@@ -410,10 +407,14 @@ func (v *validator) shared(parts []*file, pf *file) error {
 	p := v.p
 	// the shared parts: classes, fills, defeaters, grounds, warnings, tagging
 	classes := map[string]int{}
-	for i, c := range p.Classes {
-		if c.ID == "" {
-			return packErr(v.fileOf(parts, "classes"), c.Line, "class without id")
+	for _, f := range parts {
+		for _, c := range f.Classes {
+			if c.ID == "" {
+				return packErr(f.name, c.Line, "class without id")
+			}
 		}
+	}
+	for i, c := range p.Classes {
 		classes[c.ID] = i
 		c.text = "state link class " + c.ID
 	}

@@ -1112,8 +1112,9 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 		add("surname and birth year", []string{"sur", "year"}, func(r *LinkRecord) (string, bool) {
 			return r.sur + "|" + strconv.Itoa(r.year), r.sur != "" && r.year != 0
 		})
-		add("first name and birth year", []string{"first", "year"}, func(r *LinkRecord) (string, bool) {
-			return r.first + "|" + strconv.Itoa(r.year), r.first != "" && r.year != 0
+		add("first name, surname initial and birth year", []string{"first", "sur", "year"}, func(r *LinkRecord) (string, bool) {
+			// first names are few: alone with a year they make huge blocks in large files
+			return r.first + "|" + prefix(r.sur, 1) + "|" + strconv.Itoa(r.year), r.first != "" && r.sur != "" && r.year != 0
 		})
 		prefixes := func(r *LinkRecord) (string, bool) {
 			if len(r.first) < 3 || len(r.sur) < 3 {

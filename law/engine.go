@@ -18,7 +18,10 @@ type elset [maxElements / 64]uint64
 func (s *elset) add(i int)      { s[i>>6] |= 1 << (uint(i) & 63) }
 func (s *elset) has(i int) bool { return s[i>>6]&(1<<(uint(i)&63)) != 0 }
 func (s *elset) or(o elset)     { s[0] |= o[0]; s[1] |= o[1]; s[2] |= o[2]; s[3] |= o[3] }
-func (s elset) empty() bool     { return s[0]|s[1]|s[2]|s[3] == 0 }
+func (s elset) count() int {
+	return bits.OnesCount64(s[0]) + bits.OnesCount64(s[1]) + bits.OnesCount64(s[2]) + bits.OnesCount64(s[3])
+}
+func (s elset) empty() bool { return s[0]|s[1]|s[2]|s[3] == 0 }
 func (s elset) each(f func(i int)) {
 	for w, x := range s {
 		for x != 0 {

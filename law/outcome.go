@@ -194,16 +194,15 @@ func (st *state) outcome(i int) *casefile.Outcome {
 			addTags(o, tag, st.codes(j)...)
 		}
 	}
-	var openIDs []string
+	x := st.expand(rs.dec)
+	o.OpenQuestions = make([]string, 0, rs.open.count()+x.count())
 	rs.open.each(func(j int) {
 		if st.s[j].mask == 0 {
-			openIDs = append(openIDs, p.Elements[j].ID)
+			o.OpenQuestions = append(o.OpenQuestions, p.Elements[j].ID)
 		}
 	})
-	o.OpenQuestions = openIDs
 	allAlleged := true
 	var alleged []string
-	x := st.expand(rs.dec)
 	o.EvidenceLabel = st.labelOf(x)
 	x.each(func(j int) {
 		if st.s[j].strength == 0 && st.s[j].fill == 0 {
@@ -379,7 +378,7 @@ func (st *state) insufficient(l *Limb, rules []int, count []int) *casefile.Outco
 			continue
 		}
 		r := p.Rules[i]
-		c := casefile.Candidate{Code: r.Outcome, Rule: r.ID}
+		c := casefile.Candidate{Code: r.Outcome, Rule: r.ID, Missing: make([]string, 0, rs.unk.count())}
 		rs.unk.each(func(j int) {
 			c.Missing = append(c.Missing, p.Elements[j].ID)
 			local.add(j)

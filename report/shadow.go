@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/casefile/casefile"
@@ -356,12 +355,11 @@ func load(ctx context.Context, st Store, framework string) (*data, error) {
 		acts     []*casefile.Act
 		infos    []*casefile.Information
 	)
-	// The reads are independent and the two largest (acts, assessments) dominate: run them side by
-	// side on the store's read pool.
+	// The reads run one after another: the SQLite store's read transactions take the write lock
+	// (its DSN sets _txlock=immediate for both pools), so concurrent reads would only queue, and
+	// under load time out as "database is locked".
 	fw := framework
-	errs := make([]error, 9)
-	var wg sync.WaitGroup
-	for i, fn := range []func() error{
+	for _, fn := range []func() error{
 		func() (err error) {
 			d.assessments, _, err = st.FindAssessments(ctx, casefile.AssessmentFilter{Framework: &fw, LatestOnly: true})
 			return
@@ -375,15 +373,7 @@ func load(ctx context.Context, st Store, framework string) (*data, error) {
 		func() (err error) { infos, err = st.FindInformation(ctx, casefile.InformationFilter{}); return },
 		func() (err error) { d.indicators, _, err = st.FindIndicators(ctx, casefile.IndicatorFilter{}); return },
 	} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = fn()
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+		if err := fn(); err != nil {
 			return nil, err
 		}
 	}

@@ -148,7 +148,7 @@ func TestCrash_ImportKilledMidway(t *testing.T) {
 	if code, _, stderr := cli(t, nil, "init", "--data", data); code != 0 {
 		t.Fatal(stderr)
 	}
-	const n = 30000
+	const n = 20000
 	file := filepath.Join(dir, "big.json")
 	writeBigBundle(t, file, n)
 	for attempt := 0; attempt < 3; attempt++ {
@@ -157,17 +157,19 @@ func TestCrash_ImportKilledMidway(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Kill once the write-ahead log shows the transaction under way.
+		// Kill as soon as the transaction's pages start reaching the write-ahead log: the page
+		// cache holds most of an import until commit, so this is the commit itself being written,
+		// the moment a crash is most likely to tear.
 		wal := filepath.Join(data, DatabaseFile+"-wal")
 		killed := false
-		deadline := time.Now().Add(60 * time.Second)
+		deadline := time.Now().Add(10 * time.Minute)
 		for time.Now().Before(deadline) {
-			if st, err := os.Stat(wal); err == nil && st.Size() > 2<<20 {
+			if st, err := os.Stat(wal); err == nil && st.Size() > 64<<10 {
 				cmd.Process.Signal(syscall.SIGKILL)
 				killed = true
 				break
 			}
-			time.Sleep(5 * time.Millisecond)
+			time.Sleep(time.Millisecond)
 		}
 		cmd.Wait()
 		key, err := unlockForTest(data)

@@ -28,7 +28,11 @@ func (r *Report) Doc() *Doc {
 	// Introduction and summary.
 	d.h(H1, "summary", t("h.summary"))
 	d.p(t("intro." + r.Treaty))
-	d.p(fmt.Sprintf(t("summary.counts"), r.num(r.Acts), r.num(r.Victims), r.num(r.Situations), r.period()))
+	if r.Situations > 0 {
+		d.p(fmt.Sprintf(t("summary.counts"), r.num(r.Acts), r.num(r.Victims), r.num(r.Situations), r.period()))
+	} else {
+		d.p(fmt.Sprintf(t("summary.counts.acts"), r.num(r.Acts), r.num(r.Victims), r.period()))
+	}
 	var items []Item
 	var bars []Count
 	for _, s := range r.Sections {

@@ -18,7 +18,7 @@ func WriteSVG(w io.Writer, title string, observed float64, ests []*Estimate) err
 			rows = append(rows, e)
 		}
 	}
-	const width, left, right, rowH, top = 860.0, 300.0, 40.0, 26.0, 56.0
+	const width, left, right, rowH, top = 860.0, 300.0, 40.0, 26.0, 72.0
 	height := top + rowH*float64(len(rows)) + 50
 	hi := observed
 	for _, e := range rows {
@@ -47,8 +47,8 @@ func WriteSVG(w io.Writer, title string, observed float64, ests []*Estimate) err
 		if e.Method != "loglinear" {
 			label = e.Method + ": " + e.Model
 		}
-		if len(label) > 46 {
-			label = label[:45] + "…"
+		if r := []rune(label); len(r) > 40 {
+			label = string(r[:39]) + "…"
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`+"\n", left-8, y+4, html.EscapeString(label))
 		lo, up := e.CILow, e.CIHigh

@@ -185,3 +185,30 @@ func TestScanner_AgainstReference(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScanAgainstReference compares the scanner with the reference matcher on any valid UTF-8
+// text, repeated so that the block path runs too.
+func FuzzScanAgainstReference(f *testing.F) {
+	for _, s := range []string{"Эти наркоманы — просто животные", "«Нарко\u0301маны»", "drug\n abusers", "нар\u00adкоман нарк", "не  люди, не\tлюди"} {
+		f.Add(s)
+	}
+	lx := allAlone(DefaultLexicon())
+	s, err := NewScanner(lx, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if !utf8.ValidString(in) || strings.ContainsRune(in, utf8.RuneError) {
+			return
+		}
+		text := in
+		for len(text) < 300 {
+			text += " " + in
+		}
+		want := referenceMatches(lx, text)
+		got := scannerMatches(t, s, text)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("scanner %q\nreference %q", got, want)
+		}
+	})
+}

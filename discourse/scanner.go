@@ -346,7 +346,7 @@ func (st *stream) blocks(buf []byte, i, limit int) int {
 				continue
 			}
 			if sp&(1<<off) != 0 {
-				if c := buf[p]; c < 0x20 && (c != '\n' || byteClass[buf[p-1]] != classSpace && buf[p-1] != '\n') {
+				if c := buf[p]; c < 0x20 && (c != '\n' || p > 0 && byteClass[buf[p-1]] != classSpace && buf[p-1] != '\n') {
 					// a tab, or a line break that cannot end an empty line: nothing to do
 					if starts>>off>>1 != 0 {
 						st.sentWords = true

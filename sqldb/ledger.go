@@ -125,3 +125,16 @@ func (db *DB) AppendAuditEntriesForBenchmark(ctx context.Context, n int) error {
 	}
 	return nil
 }
+
+// CreateSetting stores value under key unless the key is set already, and returns the value that
+// is stored: so that two servers creating the instance key at once end up with the same one.
+func (db *DB) CreateSetting(ctx context.Context, key, value string) (string, error) {
+	var stored string
+	err := db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value); err != nil {
+			return err
+		}
+		return tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&stored)
+	})
+	return stored, err
+}

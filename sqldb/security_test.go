@@ -162,6 +162,12 @@ func testLedger(t *testing.T, db *sqldb.DB) {
 	if got.Seq != seq || got.Hash != head || !got.At.Equal(at) {
 		t.Fatalf("checkpoint %+v", got)
 	}
+	if v, err := db.CreateSetting(ctx, "instance_key", "first"); err != nil || v != "first" {
+		t.Fatalf("CreateSetting: %q %v", v, err)
+	}
+	if v, err := db.CreateSetting(ctx, "instance_key", "second"); err != nil || v != "first" {
+		t.Fatalf("CreateSetting over an existing key returned %q %v, want the first value", v, err)
+	}
 	must(t, db.AppendAuditEntriesForBenchmark(ctx, 2500))
 	seq2, _, _ := db.AuditHead(ctx)
 	if seq2 != seq+2500 {

@@ -169,12 +169,19 @@ func (s *secureStore) instanceKey(ctx context.Context) (ed25519.PrivateKey, erro
 	if sealed != "" {
 		return vault.OpenInstanceKey(s.master, sealed)
 	}
-	priv, sealed, err := vault.NewInstanceKey(s.master)
+	_, fresh, err := vault.NewInstanceKey(s.master)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.SetSetting(ctx, vault.InstanceKeySetting, sealed); err != nil {
+	if sealed, err = s.db.CreateSetting(ctx, vault.InstanceKeySetting, fresh); err != nil {
 		return nil, err
+	}
+	priv, err := vault.OpenInstanceKey(s.master, sealed)
+	if err != nil {
+		return nil, err
+	}
+	if sealed != fresh { // another process made it first
+		return priv, nil
 	}
 	if err := s.db.RecordAccess(ctx, "create", "instance_key", ledger.Fingerprint(priv.Public().(ed25519.PublicKey))); err != nil {
 		return nil, err

@@ -299,6 +299,18 @@ func TestShadowReport_Period(t *testing.T) {
 	if r.Undated == 0 {
 		t.Error("the undated demo acts are not reported as left out")
 	}
+	// The OST ban runs 2010–2013: a period of 2012 alone overlaps it.
+	r2012, err := report.Build(context.Background(), db, report.Options{Treaty: "cat", State: "RU", From: 2012, To: 2012, Now: reportTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, dm := range r2012.Domains {
+		found = found || dm.Code == "health_care" && dm.Acts > 0
+	}
+	if !found {
+		t.Error("the 2010–2013 ban on substitution treatment is not in a 2012 report")
+	}
 	md := string(render(t, r.Doc(), "md"))
 	if !strings.Contains(md, "Period covered: 2010–2012") || !strings.Contains(md, "because their date is not known: "+strconv.Itoa(r.Undated)) {
 		t.Error("the report does not state its period and what it left out")

@@ -548,11 +548,27 @@ func inScope(act *casefile.Act, ev *casefile.Event, opt Options) (ok, undated bo
 	if opt.From == 0 && opt.To == 0 {
 		return true, false
 	}
-	year := subjectYear(act, ev)
-	if year == 0 {
+	lo, hi := subjectYears(act, ev)
+	if lo == 0 {
 		return false, true
 	}
-	return (opt.From == 0 || year >= opt.From) && (opt.To == 0 || year <= opt.To), false
+	// A date range is in the period when it overlaps it.
+	return (opt.From == 0 || hi >= opt.From) && (opt.To == 0 || lo <= opt.To), false
+}
+
+// subjectYears is the first and last year of the act's date (the event's when the act has none).
+func subjectYears(act *casefile.Act, ev *casefile.Event) (lo, hi int) {
+	d := ev.Date
+	if act != nil && act.Date.Year() != 0 {
+		d = act.Date
+	}
+	lo, hi = d.Year(), d.Year()
+	if d.Precision == casefile.PrecisionRange {
+		if end := (casefile.PartialDate{Start: d.End}).Year(); end > hi {
+			hi = end
+		}
+	}
+	return lo, hi
 }
 
 // domains summarises the documentation by domain, every act in scope counted whether or not an

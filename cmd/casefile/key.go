@@ -425,7 +425,17 @@ func keyAdd(ctx context.Context, a *app, kind, label, out string, asJSON bool) e
 	if err != nil {
 		return err
 	}
-	_ = asJSON
+	if asJSON {
+		v := map[string]any{"slot": slotView{ID: added.ID, Kind: added.Kind, Label: added.Label, CreatedAt: added.CreatedAt, KDF: added.KDF.Alg,
+			Time: added.KDF.Time, MemoryKiB: added.KDF.MemoryKiB, Threads: added.KDF.Threads}}
+		if recovery != "" {
+			v["recovery_key"] = recovery
+		}
+		if keyFile != nil {
+			v["key_file"] = out
+		}
+		return a.printJSON(v)
+	}
 	if recovery != "" {
 		fmt.Fprintf(a.stdout, "New recovery key (shown only now):\n\n    %s\n\n", recovery)
 	}

@@ -358,12 +358,34 @@ func merge(a, b *casefile.Outcome) {
 			a.ContestedReasons = appendOnce(a.ContestedReasons, r)
 		}
 	}
+	// "alleged_only" holds for the merged outcome only if it held for both parts
+	aOnly, bOnly := hasPrefix(a.Warnings, "alleged_only"), hasPrefix(b.Warnings, "alleged_only")
 	for _, w := range b.Warnings {
-		a.Warnings = appendOnce(a.Warnings, w)
+		if !strings.HasPrefix(w, "alleged_only") {
+			a.Warnings = appendOnce(a.Warnings, w)
+		}
+	}
+	if aOnly && !bOnly {
+		kept := a.Warnings[:0]
+		for _, w := range a.Warnings {
+			if !strings.HasPrefix(w, "alleged_only") {
+				kept = append(kept, w)
+			}
+		}
+		a.Warnings = kept
 	}
 	for _, q := range b.OpenQuestions {
 		a.OpenQuestions = appendOnce(a.OpenQuestions, q)
 	}
+}
+
+func hasPrefix(list []string, prefix string) bool {
+	for _, s := range list {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // insufficient is limb result 3: the unknown elements of the undetermined rules and every

@@ -1165,12 +1165,29 @@ func buildRules(recs []*LinkRecord, cfg LinkConfig) []BlockRule {
 		})
 	}
 	if hasFull && hasDate {
-		add("birth year and a name word", []string{"year"}, func(r *LinkRecord) (string, bool) {
-			f := strings.Fields(sortedTokens(r.full))
-			if len(f) == 0 || r.year == 0 {
+		// one rule per word position (words in alphabetical order), so a typo in one word
+		// leaves the others to block on
+		for k := 0; k < 3; k++ {
+			k := k
+			add("name word "+strconv.Itoa(k+1)+" and birth year", []string{"year"}, func(r *LinkRecord) (string, bool) {
+				f := strings.Fields(r.full)
+				if len(f) <= k || r.year == 0 {
+					return "", false
+				}
+				return f[k] + "|" + strconv.Itoa(r.year), true
+			})
+		}
+		add("name word starts", []string{"full"}, func(r *LinkRecord) (string, bool) {
+			f := strings.Fields(r.full)
+			if len(f) < 2 {
 				return "", false
 			}
-			return f[0] + "|" + strconv.Itoa(r.year), true
+			var b strings.Builder
+			for _, w := range f {
+				b.WriteString(prefix(w, 3))
+				b.WriteByte('|')
+			}
+			return b.String(), true
 		})
 	}
 	if !hasName && !hasFull && hasDate {

@@ -139,9 +139,18 @@ func romaniseAny(s string, sys int) string {
 // record in Cyrillic or in one of five romanisations (ICAO, BGN/PCGN, scholarly, common English,
 // French), some with a typo, swapped name order, a partial or differently written date.
 func TestLink_RussianMixedScripts(t *testing.T) {
+	t.Run("columns", func(t *testing.T) { russianMixed(t, false) })
+	t.Run("full name", func(t *testing.T) { russianMixed(t, true) })
+}
+
+func russianMixed(t *testing.T, fullName bool) {
 	r := rand.New(rand.NewPCG(11, 12))
 	var b strings.Builder
-	b.WriteString("id,фамилия,имя,отчество,дата_рождения,пол,город,truth\n")
+	if fullName {
+		b.WriteString("id,фио,дата_рождения,пол,город,truth\n")
+	} else {
+		b.WriteString("id,фамилия,имя,отчество,дата_рождения,пол,город,truth\n")
+	}
 	cities := strings.Fields("Москва Самара Волгоград Казань Омск Пермь Тверь Курск Орёл Тула")
 	id := 0
 	people := 800
@@ -184,7 +193,11 @@ func TestLink_RussianMixedScripts(t *testing.T) {
 			if k > 0 && r.IntN(8) == 0 {
 				f, s = s, f
 			}
-			fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s,%s,%d\n", id, s, f, p, date, sex, c, e)
+			if fullName {
+				fmt.Fprintf(&b, "%d,%s %s %s,%s,%s,%s,%d\n", id, s, f, p, date, sex, c, e)
+			} else {
+				fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%s,%s,%d\n", id, s, f, p, date, sex, c, e)
+			}
 			id++
 		}
 	}

@@ -152,3 +152,18 @@ type SessionService interface {
 	// DeleteToken removes a token of the user. ENOTFOUND.
 	DeleteToken(ctx context.Context, userID, id string) error
 }
+
+// Viewer is whose eyes a list is read with: confidential records are left out unless the viewer
+// made them or All is set (reviewers and admins).
+type Viewer struct {
+	Username string
+	All      bool
+}
+
+// ViewerOf returns the Viewer of a user.
+func ViewerOf(u *User) Viewer {
+	if u == nil {
+		return Viewer{}
+	}
+	return Viewer{Username: u.Username, All: u.CanSeeConfidential()}
+}

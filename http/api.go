@@ -83,6 +83,14 @@ func respondList[T any](w http.ResponseWriter, r *http.Request, items []T, total
 	writeJSON(w, http.StatusOK, out)
 }
 
+// respondPage answers a page the list helpers already filtered.
+func respondPage[T any](w http.ResponseWriter, items []T, total, offset, limit, hidden int) {
+	if items == nil {
+		items = []T{}
+	}
+	writeJSON(w, http.StatusOK, list[T]{Items: items, Total: total, Offset: offset, Limit: limit, Hidden: hidden})
+}
+
 // respond answers v, or the error.
 func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
 	if err != nil {
@@ -116,18 +124,14 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 
 // Persons.
 
-func seePerson(r *http.Request) func(*casefile.Person) bool {
-	return func(p *casefile.Person) bool { return visible(r, p.Confidential, p.CreatedBy) }
-}
-
 func (s *Server) apiPersons(w http.ResponseWriter, r *http.Request) {
 	off, lim := page(r)
-	ps, total, err := s.cfg.Store.FindPersons(r.Context(), casefile.PersonFilter{Region: qstr(r, "region"), Characteristic: qstr(r, "characteristic"), Offset: off, Limit: lim})
+	ps, total, hid, err := s.listPersons(r, casefile.PersonFilter{Region: qstr(r, "region"), Characteristic: qstr(r, "characteristic"), Offset: off, Limit: lim})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	respondList(w, r, ps, total, off, lim, seePerson(r))
+	respondPage(w, ps, total, off, lim, hid)
 }
 
 func (s *Server) findPerson(r *http.Request) (*casefile.Person, error) {
@@ -466,12 +470,12 @@ func (s *Server) findTestimony(r *http.Request) (*casefile.Testimony, error) {
 
 func (s *Server) apiTestimonies(w http.ResponseWriter, r *http.Request) {
 	off, lim := page(r)
-	ts, total, err := s.cfg.Store.FindTestimonies(r.Context(), casefile.TestimonyFilter{PersonID: qstr(r, "person_id"), Offset: off, Limit: lim})
+	ts, total, hid, err := s.listTestimonies(r, casefile.TestimonyFilter{PersonID: qstr(r, "person_id"), Offset: off, Limit: lim})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	respondList(w, r, ts, total, off, lim, func(t *casefile.Testimony) bool { return visible(r, t.Confidential, t.CreatedBy) })
+	respondPage(w, ts, total, off, lim, hid)
 }
 
 func (s *Server) apiTestimony(w http.ResponseWriter, r *http.Request) {
@@ -530,12 +534,12 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) {
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil {
 		f.Year = &y
 	}
-	es, total, err := s.cfg.Store.FindEvents(r.Context(), f)
+	es, total, hid, err := s.listEvents(r, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	respondList(w, r, es, total, off, lim, func(e *casefile.Event) bool { return visible(r, e.Confidential, e.CreatedBy) })
+	respondPage(w, es, total, off, lim, hid)
 }
 
 func (s *Server) apiEvent(w http.ResponseWriter, r *http.Request) {
@@ -630,12 +634,12 @@ func (s *Server) apiActs(w http.ResponseWriter, r *http.Request) {
 	off, lim := page(r)
 	f, _, _ := actFilter(r.URL.Query())
 	f.Offset, f.Limit = off, lim
-	as, total, err := s.cfg.Store.FindActs(r.Context(), f)
+	as, total, hid, err := s.listActs(r, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	respondList(w, r, as, total, off, lim, func(a *casefile.Act) bool { return visible(r, a.Confidential, a.CreatedBy) })
+	respondPage(w, as, total, off, lim, hid)
 }
 
 func (s *Server) apiAct(w http.ResponseWriter, r *http.Request) {

@@ -26,7 +26,7 @@ var russian = map[string]string{
 	"Log out": "Выйти", "Log in": "Войти", "User name": "Имя пользователя", "Password": "Пароль", "Second factor": "Второй фактор",
 	"Code from your authenticator app": "Код из приложения-аутентификатора", "Continue": "Продолжить",
 	"acts": "нарушений", "events": "событий", "people": "человек", "sources": "источников", "testimonies": "свидетельств", "assessments": "оценок",
-	"Record an event": "Записать событие", "Acts by domain": "Нарушения по сферам", "Acts by setting": "Нарушения по месту",
+	"Record an event": "Записать событие", "Counted at": "Подсчитано", "Acts by domain": "Нарушения по сферам", "Acts by setting": "Нарушения по месту",
 	"Acts by perpetrator type": "Нарушения по типу исполнителя", "Acts by year": "Нарушения по годам", "Acts by region": "Нарушения по регионам",
 	"not recorded": "не указано", "No acts recorded yet.": "Нарушений пока нет.", "Counts are not available.": "Подсчёт недоступен.",
 	"Act type": "Вид нарушения", "Domain": "Сфера", "Setting": "Место", "Perpetrator type": "Тип исполнителя", "Year": "Год",

@@ -43,17 +43,20 @@ type chart struct {
 
 type dashboardView struct {
 	Page
-	Totals map[string]int
-	Charts []chart
+	Totals    map[string]int
+	Charts    []chart
+	CountedAt time.Time
 }
 
-// dashCache keeps the dashboard's counts for a few seconds: the counts scan every act, and a
-// dashboard reloaded by several people at once need not scan for each.
+// dashCache keeps the dashboard's counts: they scan every act (about a second at 100,000 acts),
+// so a dashboard older than dashTTL is shown as it is while one refresh runs in the background,
+// and only the very first view waits for the counting.
 type dashCache struct {
-	mu     sync.Mutex
-	at     time.Time
-	totals map[string]int
-	counts map[string]map[string]int
+	mu         sync.Mutex
+	at         time.Time
+	totals     map[string]int
+	counts     map[string]map[string]int
+	refreshing bool
 }
 
 const dashTTL = 15 * time.Second
@@ -66,12 +69,44 @@ var dashDims = []struct{ Dim, Vocab, Title string }{
 	{"region", "", "Acts by region"},
 }
 
-func (s *Server) dashCounts(ctx context.Context) (map[string]int, map[string]map[string]int, error) {
+func (s *Server) dashCounts(ctx context.Context) (map[string]int, map[string]map[string]int, time.Time, error) {
+	s.dash.mu.Lock()
+	if s.dash.counts != nil {
+		totals, counts, at := s.dash.totals, s.dash.counts, s.dash.at
+		if s.cfg.Now().Sub(at) >= dashTTL && !s.dash.refreshing {
+			s.dash.refreshing = true
+			go func() {
+				// The refresh outlives the request that started it.
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				defer cancel()
+				totals, counts, err := s.countNow(ctx)
+				s.dash.mu.Lock()
+				defer s.dash.mu.Unlock()
+				s.dash.refreshing = false
+				if err != nil {
+					s.log.Error("dashboard counts failed", "err", err)
+					return
+				}
+				s.dash.at, s.dash.totals, s.dash.counts = s.cfg.Now(), totals, counts
+			}()
+		}
+		s.dash.mu.Unlock()
+		return totals, counts, at, nil
+	}
+	s.dash.mu.Unlock()
+	totals, counts, err := s.countNow(ctx)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
 	s.dash.mu.Lock()
 	defer s.dash.mu.Unlock()
-	if s.dash.counts != nil && s.cfg.Now().Sub(s.dash.at) < dashTTL {
-		return s.dash.totals, s.dash.counts, nil
-	}
+	now := s.cfg.Now()
+	s.dash.at, s.dash.totals, s.dash.counts = now, totals, counts
+	return totals, counts, now, nil
+}
+
+// countNow counts every dimension of the dashboard.
+func (s *Server) countNow(ctx context.Context) (map[string]int, map[string]map[string]int, error) {
 	totals, err := s.cfg.Counter.CountAll(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -84,7 +119,6 @@ func (s *Server) dashCounts(ctx context.Context) (map[string]int, map[string]map
 		}
 		counts[d.Dim] = c
 	}
-	s.dash.at, s.dash.totals, s.dash.counts = s.cfg.Now(), totals, counts
 	return totals, counts, nil
 }
 
@@ -95,12 +129,12 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "dashboard", v)
 		return
 	}
-	totals, counts, err := s.dashCounts(r.Context())
+	totals, counts, at, err := s.dashCounts(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v.Totals = totals
+	v.Totals, v.CountedAt = totals, at
 	for _, d := range dashDims {
 		c := counts[d.Dim]
 		ch := chart{Title: p.T(d.Title), Dim: d.Dim}
@@ -190,20 +224,13 @@ func (s *Server) handleActs(w http.ResponseWriter, r *http.Request) {
 	f, used, base := actFilter(r.URL.Query())
 	pg := newPager(r, base)
 	f.Offset, f.Limit = pg.Offset, pg.Limit
-	acts, total, err := s.cfg.Store.FindActs(r.Context(), f)
+	shown, total, hid, err := s.listActs(r, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	pg.setTotal(total)
-	var shown []*casefile.Act
-	for _, a := range acts {
-		if visible(r, a.Confidential, a.CreatedBy) {
-			shown = append(shown, a)
-		} else {
-			pg.Hidden++
-		}
-	}
+	pg.Hidden = hid
 	s.render(w, r, http.StatusOK, "acts", actsView{Page: s.page(r, "Acts", "acts"), Acts: shown, Pager: pg, Filter: used})
 }
 
@@ -272,20 +299,13 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		pg.Base = "/events?domain=" + d
 	}
 	f.Offset, f.Limit = pg.Offset, pg.Limit
-	es, total, err := s.cfg.Store.FindEvents(r.Context(), f)
+	shown, total, hid, err := s.listEvents(r, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	pg.setTotal(total)
-	var shown []*casefile.Event
-	for _, e := range es {
-		if visible(r, e.Confidential, e.CreatedBy) {
-			shown = append(shown, e)
-		} else {
-			pg.Hidden++
-		}
-	}
+	pg.Hidden = hid
 	s.render(w, r, http.StatusOK, "events", eventsView{Page: s.page(r, "Events", "events"), Events: shown, Pager: pg})
 }
 
@@ -306,17 +326,12 @@ func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, hidden("event", id))
 		return
 	}
-	acts, _, err := s.cfg.Store.FindActs(r.Context(), casefile.ActFilter{EventID: &id, Limit: 500})
+	acts, _, _, err := s.listActs(r, casefile.ActFilter{EventID: &id, Limit: 500})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := eventView{Page: s.page(r, "Event", "events"), Event: e}
-	for _, a := range acts {
-		if visible(r, a.Confidential, a.CreatedBy) {
-			v.Acts = append(v.Acts, a)
-		}
-	}
+	v := eventView{Page: s.page(r, "Event", "events"), Event: e, Acts: acts}
 	s.render(w, r, http.StatusOK, "event", v)
 }
 
@@ -330,20 +345,13 @@ type peopleView struct {
 
 func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) {
 	pg := newPager(r, "/people")
-	ps, total, err := s.cfg.Store.FindPersons(r.Context(), casefile.PersonFilter{Offset: pg.Offset, Limit: pg.Limit})
+	shown, total, hid, err := s.listPersons(r, casefile.PersonFilter{Offset: pg.Offset, Limit: pg.Limit})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	pg.setTotal(total)
-	var shown []*casefile.Person
-	for _, p := range ps {
-		if visible(r, p.Confidential, p.CreatedBy) {
-			shown = append(shown, p)
-		} else {
-			pg.Hidden++
-		}
-	}
+	pg.Hidden = hid
 	s.render(w, r, http.StatusOK, "people", peopleView{Page: s.page(r, "People", "people"), People: shown, Pager: pg})
 }
 
@@ -368,25 +376,13 @@ func (s *Server) handlePerson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := personView{Page: s.page(r, "Person", "people"), Person: p}
-	acts, _, err := s.cfg.Store.FindActs(ctx, casefile.ActFilter{VictimID: &id, Limit: 200})
-	if err != nil {
+	if v.Acts, _, _, err = s.listActs(r, casefile.ActFilter{VictimID: &id, Limit: 200}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	for _, a := range acts {
-		if visible(r, a.Confidential, a.CreatedBy) {
-			v.Acts = append(v.Acts, a)
-		}
-	}
-	ts, _, err := s.cfg.Store.FindTestimonies(ctx, casefile.TestimonyFilter{PersonID: &id, Limit: 200})
-	if err != nil {
+	if v.Testimonies, _, _, err = s.listTestimonies(r, casefile.TestimonyFilter{PersonID: &id, Limit: 200}); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	for _, t := range ts {
-		if visible(r, t.Confidential, t.CreatedBy) {
-			v.Testimonies = append(v.Testimonies, t)
-		}
 	}
 	if c, err := s.cfg.Store.FindConsent(ctx, id); err == nil {
 		v.Consent = c
@@ -507,20 +503,13 @@ type testimoniesView struct {
 
 func (s *Server) handleTestimonies(w http.ResponseWriter, r *http.Request) {
 	pg := newPager(r, "/testimonies")
-	ts, total, err := s.cfg.Store.FindTestimonies(r.Context(), casefile.TestimonyFilter{Offset: pg.Offset, Limit: pg.Limit})
+	shown, total, hid, err := s.listTestimonies(r, casefile.TestimonyFilter{Offset: pg.Offset, Limit: pg.Limit})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	pg.setTotal(total)
-	var shown []*casefile.Testimony
-	for _, t := range ts {
-		if visible(r, t.Confidential, t.CreatedBy) {
-			shown = append(shown, t)
-		} else {
-			pg.Hidden++
-		}
-	}
+	pg.Hidden = hid
 	s.render(w, r, http.StatusOK, "testimonies", testimoniesView{Page: s.page(r, "Testimonies", "testimonies"), Testimonies: shown, Pager: pg})
 }
 

@@ -37,13 +37,24 @@ type Evidence interface {
 	OpenEvidence(ctx context.Context, id string) (io.ReadCloser, error)
 }
 
+// Lister pages through lists with confidentiality applied in the query, so that pages stay fast
+// on large stores and hold only what the viewer may see. sqldb.DB implements it; without it the
+// server pages with the Find methods and leaves out what the viewer may not see.
+type Lister interface {
+	ListActs(ctx context.Context, f casefile.ActFilter, v casefile.Viewer) ([]*casefile.Act, int, error)
+	ListEvents(ctx context.Context, f casefile.EventFilter, v casefile.Viewer) ([]*casefile.Event, int, error)
+	ListPersons(ctx context.Context, f casefile.PersonFilter, v casefile.Viewer) ([]*casefile.Person, int, error)
+	ListTestimonies(ctx context.Context, f casefile.TestimonyFilter, v casefile.Viewer) ([]*casefile.Testimony, int, error)
+}
+
 // Config is what a Server is made of. Store, Users and Sessions are required.
 type Config struct {
 	Store    casefile.Store
 	Users    casefile.UserService
 	Sessions casefile.SessionService
 	Audit    casefile.AuditService // optional: the audit log page
-	Counter  Counter               // optional: dashboard counts (else counted from the lists)
+	Counter  Counter               // optional: dashboard counts
+	Lister   Lister                // optional: fast, confidentiality-aware lists
 	Evidence Evidence              // optional: evidence upload and download
 	Assessor Assessor              // optional: the assessment workspace
 	Vocab    casefile.Vocabularies

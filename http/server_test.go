@@ -38,7 +38,7 @@ type env struct {
 	ids   map[string]string // kind → an ID of a seeded record
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB, opts ...func(*casefilehttp.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqldb.OpenSQLite(ctx, filepath.Join(t.TempDir(), "web.db"), sqldb.SQLiteOptions{Key: testKey})
@@ -46,7 +46,11 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	srv, err := casefilehttp.NewServer(casefilehttp.Config{Store: db, Users: db, Sessions: db, Audit: db, Counter: db, Vocab: vocab.Default()})
+	cfg := casefilehttp.Config{Store: db, Users: db, Sessions: db, Audit: db, Counter: db, Lister: db, Vocab: vocab.Default()}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := casefilehttp.NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +352,11 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestConfidentiality(t *testing.T) {
-	e := newEnv(t)
+	t.Run("Lister", func(t *testing.T) { testConfidentiality(t, newEnv(t)) })
+	t.Run("FindAndFilter", func(t *testing.T) { testConfidentiality(t, newEnv(t, func(c *casefilehttp.Config) { c.Lister = nil })) })
+}
+
+func testConfidentiality(t *testing.T, e *env) {
 	id := e.ids["secret_act"]
 	for role, want := range map[string]int{"viewer": 404, "analyst": 404, "reviewer": 200, "admin": 200, "documenter": 200} {
 		c := e.login(role)

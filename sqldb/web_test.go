@@ -15,6 +15,7 @@ func TestWebStore(t *testing.T) {
 			t.Run("Users", func(t *testing.T) { testUsers(t, b.open(t)) })
 			t.Run("SessionsAndTokens", func(t *testing.T) { testSessions(t, b.open(t)) })
 			t.Run("Counts", func(t *testing.T) { testCounts(t, b.open(t)) })
+			t.Run("ListsWithViewer", func(t *testing.T) { testLists(t, b.open(t)) })
 		})
 	}
 }
@@ -116,5 +117,48 @@ func testCounts(t *testing.T, db *sqldb.DB) {
 	must(t, err)
 	if all["acts"] != 1 || all["persons"] != 1 {
 		t.Fatalf("CountAll %v", all)
+	}
+}
+
+func testLists(t *testing.T, db *sqldb.DB) {
+	p, e, a := seed(t, db)
+	ctx := casefile.NewContextWithActor(context.Background(), "anna")
+	secret := &casefile.Act{EventID: e.ID, VictimID: p.ID, Type: "threats", Confidential: true}
+	must(t, db.CreateAct(ctx, secret))
+	sp := &casefile.Person{Descriptor: "Witness", Confidential: true}
+	must(t, db.CreatePerson(ctx, sp))
+	for _, c := range []struct {
+		v     casefile.Viewer
+		acts  int
+		peopl int
+	}{{casefile.Viewer{Username: "bob"}, 1, 1}, {casefile.Viewer{Username: "anna"}, 2, 2}, {casefile.Viewer{All: true}, 2, 2}} {
+		as, n, err := db.ListActs(context.Background(), casefile.ActFilter{EventID: &e.ID, Limit: 10}, c.v)
+		must(t, err)
+		if n != c.acts || len(as) != c.acts || as[0].ID != a.ID && c.acts == 1 {
+			t.Errorf("%+v: ListActs %d/%d, want %d", c.v, len(as), n, c.acts)
+		}
+		if c.acts == 2 && len(as[0].Involvements)+len(as[1].Involvements) != 1 {
+			t.Errorf("%+v: involvements not loaded", c.v)
+		}
+		ps, n, err := db.ListPersons(context.Background(), casefile.PersonFilter{Limit: 10}, c.v)
+		must(t, err)
+		if n != c.peopl || len(ps) != c.peopl {
+			t.Errorf("%+v: ListPersons %d/%d, want %d", c.v, len(ps), n, c.peopl)
+		}
+	}
+	_, n, err := db.ListActs(context.Background(), casefile.ActFilter{Limit: 1, Offset: 1}, casefile.Viewer{All: true})
+	must(t, err)
+	if n != 2 {
+		t.Errorf("total with a page of one: %d", n)
+	}
+	es, n, err := db.ListEvents(context.Background(), casefile.EventFilter{Limit: 5}, casefile.Viewer{Username: "bob"})
+	must(t, err)
+	if n != 1 || len(es) != 1 {
+		t.Errorf("ListEvents %d/%d", len(es), n)
+	}
+	ts, n, err := db.ListTestimonies(context.Background(), casefile.TestimonyFilter{Limit: 5}, casefile.Viewer{Username: "bob"})
+	must(t, err)
+	if n != 1 || len(ts) != 1 {
+		t.Errorf("ListTestimonies %d/%d", len(ts), n)
 	}
 }

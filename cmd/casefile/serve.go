@@ -64,7 +64,7 @@ func serveStore(ctx context.Context, a *app, db *sqldb.DB, addr string, secure b
 		ev = vaultEvidence{db: db, ev: sec.evidence()}
 	}
 	srv, err := casefilehttp.NewServer(casefilehttp.Config{
-		Store: db, Users: db, Sessions: db, Audit: db, Counter: db, Evidence: ev,
+		Store: db, Users: db, Sessions: db, Audit: db, Counter: db, Lister: db, Evidence: ev,
 		Assessor: lawAssessor{set: law.Builtin()}, Vocab: vocab.Default(), Logger: a.log, SecureCookies: secure,
 	})
 	if err != nil {

@@ -38,3 +38,10 @@ CREATE INDEX api_tokens_user ON api_tokens(user_id);
 
 CREATE INDEX acts_year ON acts(year);
 CREATE INDEX events_year ON events(year);
+-- Lists read with a viewer's eyes count what is not confidential, or is the viewer's own.
+CREATE INDEX acts_visibility ON acts(confidential, created_by);
+CREATE INDEX events_visibility ON events(confidential, created_by);
+CREATE INDEX persons_visibility ON persons(confidential, created_by);
+CREATE INDEX testimonies_visibility ON testimonies(confidential, created_by);
+-- Acts by perpetrator type, from the index alone.
+CREATE INDEX involvements_type_act ON involvements(perpetrator_type, act_id);

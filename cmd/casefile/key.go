@@ -340,6 +340,11 @@ func slotIndex(k *vault.Keyring, id string) int {
 // keyEdit unlocks the keyring, applies fn, writes the keyring back and records the change in the
 // audit ledger. Only the key slots change: no data is re-encrypted.
 func keyEdit(ctx context.Context, a *app, fn func(k *vault.Keyring, key []byte, used string) (string, error), object string, asJSON bool) error {
+	return keyEditQuiet(ctx, a, fn, object, asJSON, false)
+}
+
+// keyEditQuiet is keyEdit that, when quiet, prints nothing (its caller reports).
+func keyEditQuiet(ctx context.Context, a *app, fn func(k *vault.Keyring, key []byte, used string) (string, error), object string, asJSON, quiet bool) error {
 	k, key, used, _, err := a.unlockKeyring()
 	if err != nil {
 		return err
@@ -355,6 +360,9 @@ func keyEdit(ctx context.Context, a *app, fn func(k *vault.Keyring, key []byte, 
 		object = used
 	}
 	recordKeyChange(ctx, a, key, action, object)
+	if quiet {
+		return nil
+	}
 	if asJSON {
 		return a.printJSON(map[string]any{"key_id": k.KeyID, "slots": viewSlots(k)})
 	}
@@ -397,7 +405,7 @@ func keyAdd(ctx context.Context, a *app, kind, label, out string, asJSON bool) e
 	if kind != "passphrase" && kind != "keyfile" && kind != "recovery" {
 		return usagef("casefile key add passphrase|keyfile|recovery")
 	}
-	err := keyEdit(ctx, a, func(k *vault.Keyring, key []byte, used string) (string, error) {
+	err := keyEditQuiet(ctx, a, func(k *vault.Keyring, key []byte, used string) (string, error) {
 		var err error
 		switch kind {
 		case "passphrase":
@@ -421,7 +429,7 @@ func keyAdd(ctx context.Context, a *app, kind, label, out string, asJSON bool) e
 			added, recovery, err = k.AddRecovery(key)
 		}
 		return "add", err
-	}, "", true)
+	}, "", asJSON, true)
 	if err != nil {
 		return err
 	}

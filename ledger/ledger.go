@@ -24,6 +24,7 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// String renders the problem as one line: "object: message".
 func (p Problem) String() string { return p.Object + ": " + p.Message }
 
 // Report is the outcome of a verify: what was checked and every problem found.

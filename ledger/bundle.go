@@ -472,7 +472,7 @@ func diffRecords(r *Report, file string, want []ManifestRecord) {
 	wantBy := map[string]string{}
 	pos := map[string]int{}
 	for _, w := range want {
-		wantBy[key(w.list(), w.ID)] = w.SHA256
+		wantBy[key(w.List, w.ID)] = w.SHA256
 	}
 	found := 0
 	for _, rec := range records(&bun) {
@@ -492,7 +492,7 @@ func diffRecords(r *Report, file string, want []ManifestRecord) {
 		delete(wantBy, k)
 	}
 	for _, w := range want {
-		if _, left := wantBy[key(w.list(), w.ID)]; left {
+		if _, left := wantBy[key(w.List, w.ID)]; left {
 			r.Add(fmt.Sprintf("record %s (id %q)", w.List, clip(w.ID)), "is missing (removed after signing)")
 			found++
 		}
@@ -502,7 +502,6 @@ func diffRecords(r *Report, file string, want []ManifestRecord) {
 	}
 }
 
-func (w ManifestRecord) list() string { return w.List }
 
 func readLimited(p string, max int64) ([]byte, error) {
 	f, err := os.Open(p)

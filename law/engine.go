@@ -251,6 +251,13 @@ func (p *Pack) run(st *state, in Input, coded elset) *Result {
 	st.limbs(res)
 	if len(st.warnings) > 0 {
 		res.Warnings = append(res.Warnings, st.warnings...)
+		// reviewer warnings about the answers travel with every outcome, so a stored assessment
+		// (which keeps outcomes, not the result) still shows them
+		for i := range res.Outcomes {
+			for _, w := range st.warnings {
+				res.Outcomes[i].Warnings = appendOnce(res.Outcomes[i].Warnings, w)
+			}
+		}
 	}
 	res.filled, res.Answers = st.filled(!in.NoEcho)
 	return res

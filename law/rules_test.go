@@ -390,3 +390,22 @@ func TestConsentPrecheck(t *testing.T) {
 		t.Error("a published report was stopped for consent")
 	}
 }
+
+// TestReviewerWarnings: a coded answer that differs from a fill, and a severity below a floor,
+// are flagged on the outcomes without changing the coded answer.
+func TestReviewerWarnings(t *testing.T) {
+	a := with(custodyCare, "ctx.victim.dependence=yes", "health.withdrawal=withdrawal_documented", "cat.1.severity=minor",
+		"cat.1.nexus=with_official_consent")
+	res := assess(t, "cat", a)
+	all := strings.Join(res.Warnings, "\n")
+	if !strings.Contains(all, "X1_withdrawal_untreated: cat.1.severity is coded minor, below the floor serious_not_severe") {
+		t.Errorf("no floor warning: %v", res.Warnings)
+	}
+	if !strings.Contains(all, "X0_actor_default would fill cat.1.nexus = public_official_direct; the coded answer with_official_consent stands") {
+		t.Errorf("no fill-conflict warning: %v", res.Warnings)
+	}
+	o := find(res, "cidt")
+	if o == nil || !strings.Contains(strings.Join(o.Warnings, "\n"), "below the floor") {
+		t.Errorf("the warnings do not travel with the outcome: %s", dump(o))
+	}
+}

@@ -502,7 +502,6 @@ func diffRecords(r *Report, file string, want []ManifestRecord) {
 	}
 }
 
-
 func readLimited(p string, max int64) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {

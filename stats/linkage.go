@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -59,6 +60,8 @@ type LinkConfig struct {
 	Seed              uint64 `json:"seed,omitempty"`
 	// Rules are extra blocking rules, each a list of field names to agree on exactly.
 	Rules [][]string `json:"blocking_rules,omitempty"`
+	// Progress, when set, is told what stage the linkage is at (for a terminal).
+	Progress func(stage string) `json:"-"`
 }
 
 // ExtraField is a field beyond names, dates, city and sex.
@@ -239,6 +242,9 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 			ruleOf = append(ruleOf, uint8(ri))
 		}
 		rl.Pairs = len(pairs) - before
+		if cfg.Progress != nil {
+			cfg.Progress(fmt.Sprintf("blocking: %s: %d new pairs (%d in all)", rl.Name, rl.Pairs, len(pairs)))
+		}
 		if ctx.Err() != nil {
 			return nil, casefile.Errorf(casefile.EINVALID, op, "cancelled")
 		}
@@ -247,6 +253,9 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	res.Candidates = len(pairs)
 
 	// u from random pairs.
+	if cfg.Progress != nil {
+		cfg.Progress("training: u from random pairs, m by EM per blocking rule")
+	}
 	u := estimateU(recs, comps, cross, cfg.Seed)
 	// m by EM, once per used blocking rule, leaving out the comparisons that read its fields.
 	// Only rules whose blocks are tight enough that matches are a sizeable share of their pairs
@@ -336,6 +345,9 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	}
 
 	// Score.
+	if cfg.Progress != nil {
+		cfg.Progress(fmt.Sprintf("scoring %d candidate pairs", len(pairs)))
+	}
 	tfAdj := func(p *pairRec) float64 {
 		s := 0.0
 		for f, c := range comps {

@@ -215,3 +215,18 @@ func russianMixed(t *testing.T, fullName bool) {
 		t.Errorf("F1 %.4f below 0.95 on Russian names in mixed scripts", e.F1)
 	}
 }
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"1985-03-07", "07.03.1985", "19850307", "1985-03", "03/1985", "1985", "", "NA", "1985-13-45", "31/12/1999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		y, m, d, ok := ParseDate(s)
+		if !ok {
+			return
+		}
+		if m < 0 || m > 12 || d < 0 || d > 31 || (y != 0 && (y < 1000 || y > 2200)) {
+			t.Fatalf("ParseDate(%q) accepted %d-%d-%d", s, y, m, d)
+		}
+	})
+}

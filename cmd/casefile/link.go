@@ -10,6 +10,7 @@ import (
 
 	"github.com/casefile/casefile"
 	"github.com/casefile/casefile/stats"
+	"golang.org/x/term"
 )
 
 func init() {
@@ -92,7 +93,11 @@ func runLink(ctx context.Context, a *app, args []string) error {
 	}
 	cfg := cfgFile.LinkConfig
 	cfg.Extra = *extra
+	cfg.Progress = a.stageReporter()
 	res, err := stats.Link(ctx, recs, cfg)
+	if cfg.Progress != nil {
+		fmt.Fprint(a.stderr, "\r\033[K")
+	}
 	if err != nil {
 		return err
 	}
@@ -228,4 +233,13 @@ func linkPersons(ctx context.Context, d stats.Documented, threshold float64) (*s
 		return &stats.LinkResult{Records: len(recs), Entities: len(recs), Entity: make([]int, len(recs)), Rules: []stats.BlockRule{}, Links: []stats.Pair{}}, nil
 	}
 	return stats.Link(ctx, recs, stats.LinkConfig{Extra: extra, Threshold: threshold})
+}
+
+// stageReporter returns a reporter that writes stages to stderr when it is a terminal, else nil.
+func (a *app) stageReporter() func(string) {
+	f, ok := a.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return func(stage string) { fmt.Fprintf(a.stderr, "\r\033[K%s", stage) }
 }

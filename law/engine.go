@@ -183,7 +183,16 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.run(st, in, coded), nil
+	return p.run(st, in, coded, nil), nil
+}
+
+// fillShare carries the result of the interpretation fills from one pack to the next in
+// AssessAll, for packs whose questionnaire and fills are the same.
+type fillShare struct {
+	key      string
+	valid    bool
+	slots    []slot
+	warnings []string
 }
 
 // AssessAll evaluates every pack of the set on one input, in name order. Packs that share one
@@ -197,6 +206,7 @@ func (s *Set) AssessAll(in Input) ([]*Result, error) {
 	defer s.tmpl.Put(buf)
 	tmpl := (*buf)[:0]
 	have := false
+	share := &fillShare{}
 	var tmplCoded elset
 	var tmplKey string
 	for _, n := range s.Names {
@@ -214,14 +224,14 @@ func (s *Set) AssessAll(in Input) ([]*Result, error) {
 			*buf = tmpl
 			tmplCoded, tmplKey, have = coded, p.catalog, true
 		}
-		out = append(out, p.run(st, in, tmplCoded))
+		out = append(out, p.run(st, in, tmplCoded, share))
 		p.putState(st)
 	}
 	return out, nil
 }
 
 // run is Assess after the answers are loaded into st.
-func (p *Pack) run(st *state, in Input, coded elset) *Result {
+func (p *Pack) run(st *state, in Input, coded elset, share *fillShare) *Result {
 	fillFromRecord(st, in, coded)
 	res := &Result{Framework: p.Name, PackVersion: p.Version, pack: p}
 	if st.consentStop(in) {
@@ -246,7 +256,18 @@ func (p *Pack) run(st *state, in Input, coded elset) *Result {
 		res.filled, res.Answers = st.filled(!in.NoEcho)
 		return res
 	}
-	st.fills()
+	if share != nil && share.valid && share.key == p.fillKey {
+		copy(st.s, share.slots)
+		st.warnings = append(st.warnings, share.warnings...)
+	} else {
+		n := len(st.warnings)
+		st.fills()
+		if share != nil {
+			share.key, share.valid = p.fillKey, true
+			share.slots = append(share.slots[:0], st.s...)
+			share.warnings = append(share.warnings[:0], st.warnings[n:]...)
+		}
+	}
 	st.evalRules()
 	st.limbs(res)
 	if len(st.warnings) > 0 {

@@ -211,6 +211,7 @@ type Pack struct {
 	limbRules  [][]int
 	nexusEl    int    // cat.1.nexus, or -1
 	actorEl    int    // ctx.actor.type, or -1
+	fillKey    string // catalog and the identity of the fills: packs with the same key fill alike
 	catalog    string // the element ids in order: packs with the same catalog index answers alike
 	pool       sync.Pool
 }
@@ -556,6 +557,11 @@ func compile(pf *file, parts []*file) (*Pack, error) {
 	if err := v.run(pf, parts); err != nil {
 		return nil, err
 	}
+	fk := []byte(p.catalog)
+	for _, f := range p.Fills {
+		fk = fmt.Appendf(fk, "%p;", f)
+	}
+	p.fillKey = string(fk)
 	return p, nil
 }
 

@@ -515,3 +515,56 @@ func TestErrorsRevealNothing(t *testing.T) {
 }
 
 func timeNow() time.Time { return time.Now() }
+
+// TestSessionsShared logs in through one server and uses the cookie on another over the same
+// database, as behind a load balancer.
+func TestSessionsShared(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("documenter")
+	other, err := casefilehttp.NewServer(casefilehttp.Config{Store: e.db, Users: e.db, Sessions: e.db, Lister: e.db, Vocab: vocab.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts2 := httptest.NewServer(other)
+	defer ts2.Close()
+	u1, _ := url.Parse(e.ts.URL)
+	u2, _ := url.Parse(ts2.URL)
+	c.c.Jar.SetCookies(u2, c.c.Jar.Cookies(u1))
+	req, _ := http.NewRequest("GET", ts2.URL+"/people", nil)
+	st, body, _ := c.do(req)
+	if st != 200 || !strings.Contains(body, "Male drug user, 29, Volgograd") {
+		t.Fatalf("the second server did not know the session: %d", st)
+	}
+	// A form made on one server posts to the other: the CSRF token lives with the session.
+	form := url.Values{"descriptor": {"Made through the second server"}, "csrf": {c.csrf}}
+	req, _ = http.NewRequest("POST", ts2.URL+"/people", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if st, _, _ := c.do(req); st != http.StatusSeeOther {
+		t.Fatalf("post to the second server: %d", st)
+	}
+}
+
+// TestRussian shows the interface and the vocabularies in Russian to a user who chose it.
+func TestRussian(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("viewer")
+	c.get("/account")
+	if st, _, _ := c.post("/account/lang", url.Values{"lang": {"ru"}}); st != http.StatusSeeOther {
+		t.Fatalf("choose Russian: %d", st)
+	}
+	_, body := c.get("/acts/" + e.ids["act"])
+	for _, want := range []string{"Нарушение", "Исполнители", "Избиение", "Полиция", `lang="ru"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("Russian act page lacks %q", want)
+		}
+	}
+	_, body = c.get("/")
+	if !strings.Contains(body, "Нарушения по сферам") || !strings.Contains(body, "Правоохранительные органы") {
+		t.Errorf("Russian dashboard lacks its chart titles or labels")
+	}
+	// Another user still sees English.
+	_, body = e.login("admin").get("/acts/" + e.ids["act"])
+	if !strings.Contains(body, "Perpetrators") || strings.Contains(body, "Исполнители") {
+		t.Error("the English user sees Russian")
+	}
+}

@@ -3,7 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -257,3 +264,88 @@ func TestServeEndToEnd(t *testing.T) {
 }
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// TestServeEvidence uploads evidence through the running server (into the real vault), downloads
+// it back, and checks what is refused: a type that is not evidence, and a file that is too large.
+func TestServeEvidence(t *testing.T) {
+	base, pw := webStore(t)
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar}
+	csrfRe := regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+	get := func(path string) (int, string) {
+		resp, err := hc.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	_, page := get("/login")
+	tok := csrfRe.FindStringSubmatch(page)[1]
+	resp, err := hc.PostForm(base+"/login", url.Values{"csrf": {tok}, "username": {"dana"}, "password": {pw["dana"]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	_, page = get("/sources")
+	csrf := csrfRe.FindStringSubmatch(page)[1]
+	resp, err = hc.PostForm(base+"/sources", url.Values{"csrf": {csrf}, "kind": {"interview"}, "title": {"Interview T-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	sourcePath := resp.Request.URL.Path
+	if !strings.HasPrefix(sourcePath, "/sources/src_") {
+		t.Fatalf("new source at %s", sourcePath)
+	}
+	upload := func(name string, content []byte) (int, string) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("description", "Scan of the medical record")
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(content)
+		mw.Close()
+		req, _ := http.NewRequest("POST", base+sourcePath+"/evidence?csrf="+url.QueryEscape(csrf), &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	pdf := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("evidence "), 5000)...)
+	st, page := upload("record.pdf", pdf)
+	if st != 200 || !strings.Contains(page, "record.pdf") {
+		t.Fatalf("upload a PDF: %d", st)
+	}
+	sum := sha256.Sum256(pdf)
+	if !strings.Contains(page, hex.EncodeToString(sum[:])) {
+		t.Fatal("the source page does not show the file's SHA-256")
+	}
+	link := regexp.MustCompile(`href="(/evidence/[a-z0-9_]+/file)"`).FindStringSubmatch(page)
+	if link == nil {
+		t.Fatal("no download link")
+	}
+	resp, err = hc.Get(base + link[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Equal(got, pdf) || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("download: %d, %d bytes, %q", resp.StatusCode, len(got), resp.Header.Get("Content-Disposition"))
+	}
+	if st, page := upload("page.html", []byte("<!DOCTYPE html><html><script>alert(1)</script></html>")); st != 400 || !strings.Contains(page, "not accepted as evidence") {
+		t.Fatalf("HTML accepted as evidence: %d", st)
+	}
+	big := append([]byte("%PDF-1.4\n"), make([]byte, 33<<20)...)
+	if st, page := upload("big.pdf", big); st != 400 || !strings.Contains(page, "larger than 32 MiB") {
+		t.Fatalf("a 33 MiB file: %d", st)
+	}
+	if _, page := get(sourcePath); strings.Count(page, "/file\"") != 1 {
+		t.Fatal("a refused upload left an evidence item")
+	}
+}

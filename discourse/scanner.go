@@ -480,8 +480,9 @@ func (st *stream) word(buf []byte, i int) int {
 			// A stress mark or soft hyphen is skipped, even when its first byte began a
 			// character the automaton knows (U+00A0 and U+00AD share C2).
 			if mayIgnore[buf[cj]] {
-				if r, size := utf8.DecodeRune(buf[cj:]); ignorable(r) {
+				if r, size := utf8.DecodeRune(buf[cj:]); ignorable(r) && cj+size > j {
 					s, j = cs, cj+size
+					cj = j // what follows starts afresh (invalid UTF-8 must not send the walk back)
 					if a := st.s.m.acc[s]; a != 0 && st.boundary(buf, j) {
 						last, lastEnd = a, j
 					}

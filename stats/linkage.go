@@ -263,7 +263,7 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	// other split of the pairs.
 	var training []int
 	for _, ri := range usedRules {
-		if rules[ri].Total <= 5*len(recs) {
+		if rules[ri].Total <= 30*len(recs) {
 			training = append(training, ri)
 		}
 	}

@@ -186,6 +186,12 @@ func (p *Pack) Assess(in Input) (*Result, error) {
 	return p.run(st, in, coded, nil), nil
 }
 
+// allBuf is AssessAll's reusable scratch space.
+type allBuf struct {
+	slots []slot
+	share fillShare
+}
+
 // fillShare carries the result of the interpretation fills from one pack to the next in
 // AssessAll, for packs whose questionnaire and fills are the same.
 type fillShare struct {
@@ -199,14 +205,15 @@ type fillShare struct {
 // questionnaire read the answers once.
 func (s *Set) AssessAll(in Input) ([]*Result, error) {
 	out := make([]*Result, 0, len(s.Names))
-	buf, _ := s.tmpl.Get().(*[]slot)
+	buf, _ := s.tmpl.Get().(*allBuf)
 	if buf == nil {
-		buf = new([]slot)
+		buf = &allBuf{}
 	}
 	defer s.tmpl.Put(buf)
-	tmpl := (*buf)[:0]
+	tmpl := buf.slots[:0]
 	have := false
-	share := &fillShare{}
+	share := &buf.share
+	share.valid = false
 	var tmplCoded elset
 	var tmplKey string
 	for _, n := range s.Names {
@@ -221,7 +228,7 @@ func (s *Set) AssessAll(in Input) ([]*Result, error) {
 				return nil, err
 			}
 			tmpl = append(tmpl[:0], st.s...)
-			*buf = tmpl
+			buf.slots = tmpl
 			tmplCoded, tmplKey, have = coded, p.catalog, true
 		}
 		out = append(out, p.run(st, in, tmplCoded, share))

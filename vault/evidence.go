@@ -66,6 +66,16 @@ func (v *Evidence) Put(ctx context.Context, r io.Reader) (*Stored, error) {
 	}
 	s := &Stored{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n, StoredSize: ew.Written}
 	s.Address = v.Address(s.SHA256)
+	// The same content may be stored already. If that copy was damaged since, this intake
+	// replaces it: adding the original again repairs the store.
+	if ok, _ := v.blobs.HasBlob(ctx, s.Address); ok {
+		if msg, _, err := v.Check(ctx, s.Address, s.SHA256, s.Size); err == nil && msg != "" {
+			if err := v.blobs.RemoveBlob(ctx, s.Address); err != nil {
+				w.Abort()
+				return nil, err
+			}
+		}
+	}
 	if err := w.Commit(s.Address); err != nil {
 		return nil, err
 	}

@@ -101,6 +101,13 @@ func TestEvidence_PutOpen(t *testing.T) {
 	if msg, _, _ := ev.Check(ctx, st.Address, st.SHA256, st.Size); !strings.Contains(msg, "truncated") {
 		t.Fatalf("truncated file: %q", msg)
 	}
+	// Adding the original again repairs the damaged copy.
+	if _, err := ev.Put(ctx, bytes.NewReader(content)); err != nil {
+		t.Fatal(err)
+	}
+	if msg, _, err := ev.Check(ctx, st.Address, st.SHA256, st.Size); err != nil || msg != "" {
+		t.Fatalf("after adding the original again: %q %v", msg, err)
+	}
 	os.Remove(p)
 	if msg, _, _ := ev.Check(ctx, st.Address, st.SHA256, st.Size); !strings.Contains(msg, "missing") {
 		t.Fatalf("missing file: %q", msg)

@@ -15,7 +15,9 @@ var _ casefile.CustodyService = (*DB)(nil)
 const blobChunk = 1 << 20
 
 // Blobs returns the blob store kept inside the database, in chunks: the evidence store of the
-// server deployment, where there is no data folder beside the database.
+// server deployment, where there is no data folder beside the database. On SQLite a blob being
+// written holds the one write connection until Commit or Abort, so the embedded store keeps its
+// evidence in a folder instead (vault.DirBlobs).
 func (db *DB) Blobs() casefile.BlobStore { return dbBlobs{db} }
 
 type dbBlobs struct{ db *DB }

@@ -55,8 +55,8 @@ func TestProperty_NoAnswerSetPanics(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	set := Builtin()
 	n := 3000
-	if testing.Short() {
-		n = 300
+	if testing.Short() || raceEnabled {
+		n = 600
 	}
 	for _, name := range set.Names {
 		p := set.Packs[name]
@@ -141,6 +141,8 @@ func TestProperty_UnknownToDefiniteKeepsIndependentOutcomes(t *testing.T) {
 	n := 6000
 	if testing.Short() {
 		n = 200
+	} else if raceEnabled {
+		n = 2500
 	}
 	strengths := []string{"alleged", "corroborated", "established"}
 	checked := 0

@@ -60,7 +60,7 @@ var textEN = map[string]string{
 	"col.kind":                "Kind",
 	"col.source":              "Source",
 	"h.acts":                  "Documented acts",
-	"section.counts":          "%s acts or situations are assessed under this article: %s alleged, %s corroborated, %s established; with a contested finding: %s.",
+	"section.counts":          "Acts or situations assessed under this article: %s (alleged: %s, corroborated: %s, established: %s; with a contested finding: %s).",
 	"section.empty":           "No documented act or situation in this period is assessed under %s. This section is kept so that the gap is visible: it does not mean that no violation occurred.",
 	"col.domain":              "Domain",
 	"col.setting":             "Setting",

@@ -286,7 +286,7 @@ func (st *state) chain(dec elset) []casefile.Reason {
 	return out
 }
 
-// label is the evidence label of a set of decisive answers (§8.0).
+// label is the evidence label of a set of decisive answers: the weakest strength among them.
 func (st *state) label(dec elset) string { return st.labelOf(st.expand(dec)) }
 
 // labelOf is label for answers already expanded past their fills.
@@ -294,20 +294,9 @@ func (st *state) labelOf(x elset) string {
 	if x.empty() {
 		return casefile.StrengthAlleged
 	}
-	w := st.weakest(x)
-	all := true
-	x.each(func(i int) {
-		if st.s[i].strength != 3 {
-			all = false
-		}
-	})
-	switch {
-	case w == 0:
-		return casefile.StrengthAlleged
-	case all:
-		return casefile.StrengthEstablished
-	}
-	return casefile.StrengthCorroborated
+	// the weakest of the four strengths; the reference's three-value label maps
+	// medically_consistent to corroborated, but the weakest level is what a reader needs
+	return strengthName[st.weakest(x)]
 }
 
 // branchTags adds the tags of every tagged any_of branch that holds.

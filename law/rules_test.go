@@ -409,3 +409,25 @@ func TestReviewerWarnings(t *testing.T) {
 		t.Errorf("the warnings do not travel with the outcome: %s", dump(o))
 	}
 }
+
+// TestEvidenceLabel_Weakest: the label is the weakest strength among the decisive answers.
+func TestEvidenceLabel_Weakest(t *testing.T) {
+	a := with(catAct, "cat.1.severity=severe", "cat.1.intent=deliberate", "cat.1.purpose=punishment", "cat.16.powerlessness=yes")
+	set := func(strength string) map[string]casefile.Answer {
+		b := with(a)
+		for k, v := range b {
+			v.Strength = strength
+			b[k] = v
+		}
+		return b
+	}
+	for strength, want := range map[string]string{"established": "established", "medically_consistent": "medically_consistent", "corroborated": "corroborated", "": "alleged"} {
+		b := set("established")
+		sev := b["cat.1.severity"]
+		sev.Strength = strength
+		b["cat.1.severity"] = sev
+		if o := find(assess(t, "cat", b), "torture"); o == nil || o.EvidenceLabel != want {
+			t.Errorf("severity %q: label %v, want %s", strength, o, want)
+		}
+	}
+}

@@ -1,11 +1,13 @@
 package stats
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -348,38 +350,71 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	if cfg.Progress != nil {
 		cfg.Progress(fmt.Sprintf("scoring %d candidate pairs", len(pairs)))
 	}
-	tfAdj := func(p *pairRec) float64 {
-		s := 0.0
-		for f, c := range comps {
-			if c.tf == nil {
-				continue
-			}
-			l := patLevel(p.pat, f)
-			if l != len(c.levels)-1 {
-				continue
-			}
-			v := c.tf(recs[p.i])
-			if fr, ok := tfs[f][v]; ok && fr > 0 {
-				// Splink's adjustment: replace the average u of an exact match by the frequency
-				// of the value itself, bounded so that a rare value cannot dominate.
-				adj := math.Log2(u[f][l] / fr)
-				s += math.Max(math.Min(adj, 4), -4)
-			}
-		}
-		return s
-	}
-	var links []Pair
-	for k := range pairs {
-		p := &pairs[k]
-		w := prior + patWeight(p.pat, lw) + tfAdj(p)
-		pr := prob(w)
-		if pr < cfg.ReviewLow {
+	// Per record, the term-frequency adjustment its value would earn on an exact match
+	// (Splink's: the average u of an exact match replaced by the frequency of the value itself,
+	// bounded so that a rare value cannot dominate).
+	tfBonus := make([][]float32, len(comps))
+	nTF := 0
+	for f, c := range comps {
+		if c.tf == nil {
 			continue
 		}
-		links = append(links, Pair{i: p.i, j: p.j, Probability: pr, Weight: w,
-			Review: pr >= cfg.ReviewLow && pr < cfg.ReviewHigh, Linked: pr >= cfg.Threshold})
+		nTF++
+		top := len(c.levels) - 1
+		tfBonus[f] = make([]float32, len(recs))
+		for i, r := range recs {
+			if fr, ok := tfs[f][c.tf(r)]; ok && fr > 0 {
+				tfBonus[f][i] = float32(math.Max(math.Min(math.Log2(u[f][top]/fr), 4), -4))
+			}
+		}
 	}
-	sort.Slice(links, func(a, b int) bool { return links[a].Weight > links[b].Weight })
+	patW := map[uint64]float64{}
+	for p := range patCount {
+		patW[p] = prior + patWeight(p, lw)
+	}
+	// A pair that stays below the review band even with every bonus is skipped without more work.
+	floor := math.Log2(cfg.ReviewLow/(1-cfg.ReviewLow)) - 4*float64(nTF)
+	workers := runtime.GOMAXPROCS(0)
+	parts := make([][]Pair, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			var local []Pair
+			for k := w; k < len(pairs); k += workers {
+				p := &pairs[k]
+				wt := patW[p.pat]
+				if wt < floor {
+					continue
+				}
+				for f, c := range comps {
+					if tfBonus[f] != nil && patLevel(p.pat, f) == len(c.levels)-1 {
+						wt += float64(tfBonus[f][p.i])
+					}
+				}
+				pr := prob(wt)
+				if pr < cfg.ReviewLow {
+					continue
+				}
+				local = append(local, Pair{i: p.i, j: p.j, Probability: pr, Weight: wt,
+					Review: pr >= cfg.ReviewLow && pr < cfg.ReviewHigh, Linked: pr >= cfg.Threshold})
+			}
+			parts[w] = local
+		})
+	}
+	wg.Wait()
+	var links []Pair
+	for _, l := range parts {
+		links = append(links, l...)
+	}
+	sort.Slice(links, func(a, b int) bool {
+		if links[a].Weight != links[b].Weight {
+			return links[a].Weight > links[b].Weight
+		}
+		if links[a].i != links[b].i {
+			return links[a].i < links[b].i
+		}
+		return links[a].j < links[b].j
+	})
 	if oneToOne {
 		taken := map[int32]bool{}
 		for k := range links {
@@ -464,17 +499,30 @@ func explain(a, b *LinkRecord, comps []comparison, lw [][]float64, prior float64
 }
 
 func blocksOf(ks []uint64) [][]int32 {
-	idx := make([]int32, 0, len(ks))
+	type ki struct {
+		k uint64
+		i int32
+	}
+	all := make([]ki, 0, len(ks))
 	for i, k := range ks {
 		if k != 0 {
-			idx = append(idx, int32(i))
+			all = append(all, ki{k, int32(i)})
 		}
 	}
-	sort.Slice(idx, func(a, b int) bool { return ks[idx[a]] < ks[idx[b]] })
+	slices.SortFunc(all, func(a, b ki) int {
+		if c := cmp.Compare(a.k, b.k); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	idx := make([]int32, len(all))
+	for n, x := range all {
+		idx[n] = x.i
+	}
 	var blocks [][]int32
-	for s := 0; s < len(idx); {
+	for s := 0; s < len(all); {
 		e := s + 1
-		for e < len(idx) && ks[idx[e]] == ks[idx[s]] {
+		for e < len(all) && all[e].k == all[s].k {
 			e++
 		}
 		if e-s > 1 {
@@ -785,40 +833,56 @@ func (u *unionFind) union(a, b int) {
 // evaluate computes pairwise precision, recall and F1 of the entities against the truth (for
 // linkage across sources, only cross-source pairs count).
 func evaluate(recs []*LinkRecord, entity []int, cand []pairRec, cross bool) *Evaluation {
-	type key struct {
-		a, b int
-		t    string
+	truthID := map[string]int{}
+	tid := make([]int, len(recs))
+	for i, r := range recs {
+		if r.Truth == "" {
+			tid[i] = -1
+			continue
+		}
+		id, ok := truthID[r.Truth]
+		if !ok {
+			id = len(truthID)
+			truthID[r.Truth] = id
+		}
+		tid[i] = id
 	}
-	pairsIn := func(groups map[any][]int) int {
-		n := 0
-		for _, g := range groups {
-			if !cross {
-				n += len(g) * (len(g) - 1) / 2
+	// pairs within groups; across sources only, when linking several sources
+	type gs struct {
+		g   int64
+		src int
+	}
+	pairsIn := func(group func(i int) int64) int {
+		tot := map[int64]int{}
+		bySrc := map[gs]int{}
+		for i := range recs {
+			if tid[i] < 0 {
 				continue
 			}
-			c := map[int]int{}
-			for _, i := range g {
-				c[recs[i].Source]++
+			g := group(i)
+			tot[g]++
+			if cross {
+				bySrc[gs{g, recs[i].Source}]++
 			}
-			tot, s2 := 0, 0
-			for _, v := range c {
-				tot += v
-				s2 += v * v
+		}
+		n := 0
+		for _, c := range tot {
+			n += c * (c - 1) / 2
+		}
+		if cross {
+			for _, c := range bySrc {
+				n -= c * (c - 1) / 2
 			}
-			n += (tot*tot - s2) / 2
 		}
 		return n
 	}
-	byEnt, byTruth, byBoth := map[any][]int{}, map[any][]int{}, map[any][]int{}
-	for i, r := range recs {
-		if r.Truth == "" {
-			continue
-		}
-		byEnt[entity[i]] = append(byEnt[entity[i]], i)
-		byTruth[r.Truth] = append(byTruth[r.Truth], i)
-		byBoth[key{entity[i], 0, r.Truth}] = append(byBoth[key{entity[i], 0, r.Truth}], i)
+	nt := int64(len(truthID) + 1)
+	e := &Evaluation{
+		TruePairs:      pairsIn(func(i int) int64 { return int64(tid[i]) }),
+		PredictedPairs: pairsIn(func(i int) int64 { return int64(entity[i]) }),
+		TruePositives:  pairsIn(func(i int) int64 { return int64(entity[i])*nt + int64(tid[i]) }),
+		TrueEntities:   len(truthID),
 	}
-	e := &Evaluation{TruePairs: pairsIn(byTruth), PredictedPairs: pairsIn(byEnt), TruePositives: pairsIn(byBoth), TrueEntities: len(byTruth)}
 	if e.PredictedPairs > 0 {
 		e.Precision = float64(e.TruePositives) / float64(e.PredictedPairs)
 	}

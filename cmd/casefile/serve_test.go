@@ -349,3 +349,133 @@ func TestServeEvidence(t *testing.T) {
 		t.Fatal("a refused upload left an evidence item")
 	}
 }
+
+// webClient logs a user in over plain HTTP and keeps the page's CSRF token.
+type webClient struct {
+	t    *testing.T
+	base string
+	hc   *http.Client
+	csrf string
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func newWebClient(t *testing.T, base, user, pass string) *webClient {
+	jar, _ := cookiejar.New(nil)
+	c := &webClient{t: t, base: base, hc: &http.Client{Jar: jar}}
+	c.get("/login")
+	if st, _ := c.post("/login", url.Values{"username": {user}, "password": {pass}}); st != 200 {
+		t.Fatalf("login %s: %d", user, st)
+	}
+	return c
+}
+
+func (c *webClient) read(resp *http.Response, err error) (int, string) {
+	c.t.Helper()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if m := csrfField.FindSubmatch(b); m != nil {
+		c.csrf = string(m[1])
+	}
+	return resp.StatusCode, string(b)
+}
+
+func (c *webClient) get(path string) (int, string) { return c.read(c.hc.Get(c.base + path)) }
+
+func (c *webClient) post(path string, form url.Values) (int, string) {
+	form.Set("csrf", c.csrf)
+	return c.read(c.hc.PostForm(c.base+path, form))
+}
+
+func (c *webClient) api(method, path string, body any) (int, map[string]any) {
+	c.t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, c.base+path, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	st, text := c.read(c.hc.Do(req))
+	var out map[string]any
+	json.Unmarshal([]byte(text), &out)
+	return st, out
+}
+
+// TestServeWorkspace assesses an act in the workspace with the real legal engine: answers with a
+// justification and a cited testimony passage, the computed outcome, a new version, sign-off.
+func TestServeWorkspace(t *testing.T) {
+	base, pw := webStore(t)
+	dana := newWebClient(t, base, "dana", pw["dana"])
+	narr := "At the station they beat me until I signed. I was in withdrawal and begged for a doctor."
+	st, out := dana.api("POST", "/api/v1/events", map[string]any{
+		"title": "Confession under beating", "domain": "law_enforcement", "setting": "police_station",
+		"date":    map[string]string{"precision": "year", "start": "2012"},
+		"persons": []map[string]any{{"id": "per_w1", "descriptor": "Male drug user, 30, Samara", "sex": "male"}},
+		"acts": []map[string]any{{"id": "act_w1", "victim_id": "per_w1", "type": "beating",
+			"involvements": []map[string]string{{"perpetrator_type": "police", "degree": "carried_out"}}}},
+	})
+	if st != 201 {
+		t.Fatalf("event with an act: %d %v", st, out)
+	}
+	if st, out = dana.api("POST", "/api/v1/sources", map[string]any{"id": "src_w1", "kind": "interview", "title": "Interview S-1"}); st != 201 {
+		t.Fatalf("source: %d %v", st, out)
+	}
+	end := strings.Index(narr, ".") + 1
+	if st, out = dana.api("POST", "/api/v1/testimonies", map[string]any{"id": "tes_w1", "person_id": "per_w1", "source_id": "src_w1",
+		"narrative": map[string]string{"lang": "en", "body": narr}, "passages": []map[string]any{{"id": "p1", "start": 0, "end": end}}}); st != 201 {
+		t.Fatalf("testimony: %d %v", st, out)
+	}
+	if st, out = dana.api("POST", "/api/v1/information", map[string]any{"source_id": "src_w1", "act_id": "act_w1", "testimony_id": "tes_w1", "connection": "victim"}); st != 201 {
+		t.Fatalf("information: %d %v", st, out)
+	}
+	if st, _ := dana.get("/acts/act_w1/assess?framework=cat"); st != 200 {
+		t.Fatalf("a documenter reads the workspace: %d", st)
+	}
+	if st, _ := dana.post("/acts/act_w1/assess", url.Values{"framework": {"cat"}}); st != 403 {
+		t.Fatalf("a documenter saves an assessment: %d, want 403", st)
+	}
+
+	anton := newWebClient(t, base, "anton", pw["anton"])
+	st, page := anton.get("/acts/act_w1/assess?framework=cat")
+	if st != 200 || !strings.Contains(page, `name="el_cat.1.severity"`) || !strings.Contains(page, `value="tes_w1#p1"`) {
+		t.Fatalf("workspace: %d (questions and the citable passage expected)", st)
+	}
+	form := url.Values{"framework": {"cat"}, "el_cat.1.severity": {"severe"}, "str_cat.1.severity": {"alleged"},
+		"just_cat.1.severity": {"Beaten until he signed"}, "pas_cat.1.severity": {"tes_w1#p1"}, "action": {"preview"}}
+	st, page = anton.post("/acts/act_w1/assess", form)
+	if st != 200 || !strings.Contains(page, `id="outcome"`) || !strings.Contains(page, "cat.1.severity") {
+		t.Fatalf("preview: %d", st)
+	}
+	form.Set("action", "save")
+	st, page = anton.post("/acts/act_w1/assess", form)
+	if st != 200 || !strings.Contains(page, "Beaten until he signed") || !strings.Contains(page, `/testimonies/tes_w1#passage-p1`) {
+		t.Fatalf("saved assessment: %d", st)
+	}
+	id := regexp.MustCompile(`action="/assessments/(asm[a-z0-9_]+|[a-z]+_[a-z0-9]+)/review"`).FindStringSubmatch(page)
+	if id == nil {
+		// The analyst may not sign off, so the page has no form: read the ID from the API.
+		_, list := anton.api("GET", "/api/v1/assessments?act_id=act_w1", nil)
+		items, _ := list["items"].([]any)
+		if len(items) != 1 {
+			t.Fatalf("assessments of the act: %v", list)
+		}
+		a := items[0].(map[string]any)
+		if a["status"] != "draft" || len(a["outcomes"].([]any)) == 0 {
+			t.Fatalf("stored assessment: %v", a)
+		}
+		id = []string{"", a["id"].(string)}
+	}
+	if st, _ := anton.post("/assessments/"+id[1]+"/review", url.Values{}); st != 403 {
+		t.Fatalf("an analyst signs off: %d, want 403", st)
+	}
+	rita := newWebClient(t, base, "rita", pw["rita"])
+	rita.get("/assessments/" + id[1])
+	st, page = rita.post("/assessments/"+id[1]+"/review", url.Values{"note": {"Agreed."}})
+	if st != 200 || !strings.Contains(page, `id="assessment-status">reviewed`) {
+		t.Fatalf("sign-off: %d", st)
+	}
+	if st, out := rita.api("POST", "/api/v1/assessments/"+id[1]+"/review", map[string]string{}); st != 409 {
+		t.Fatalf("second sign-off: %d %v, want 409", st, out)
+	}
+}

@@ -145,6 +145,18 @@ func TestShadowReport_CAT(t *testing.T) {
 			}
 		}
 	}
+	// The paper's figures, and its conclusions under Arts. 2 and 16.
+	for _, fig := range []string{"222,600", "104,000", "1,730 beds", "130 beds", "≈ 2,500,000", "≈ 1,700,000", "≈ 5,000,000", "\\> 75%", "\\> 90%", "\\> 65%", "\\< 1%", "0.744"} {
+		if !strings.Contains(md, fig) {
+			t.Errorf("the report lacks the paper's figure %q", fig)
+		}
+	}
+	concl := md[strings.Index(md, "## Conclusions"):]
+	for _, want := range []string{"**Article 2 — Prevention of torture and ill-treatment.**", "**Article 16 — Cruel, inhuman or degrading treatment.**", "contrary to Article 2", "contrary to Article 16"} {
+		if !strings.Contains(concl, want) {
+			t.Errorf("the conclusions lack %q", want)
+		}
+	}
 	art1 := r.Sections[0]
 	if art1.Subjects == 0 || len(art1.Findings) == 0 || len(art1.Findings[0].Chains) == 0 || len(art1.Findings[0].Chains[0].Steps) == 0 {
 		t.Fatalf("Article 1 has no findings with reason chains: %+v", art1)
@@ -277,7 +289,8 @@ func TestShadowReport_CESCR(t *testing.T) {
 		t.Fatal("no act is assessed under ICESCR Art. 12 in the demo")
 	}
 	md := string(render(t, r.Doc(), "md"))
-	for _, want := range []string{"## Article 12 — The right to the highest attainable standard of health", "## Article 2(2) — Non-discrimination", "opioid substitution therapy", "(ICESCR Art. 12)"} {
+	for _, want := range []string{"## Article 12 — The right to the highest attainable standard of health", "## Article 2(2) — Non-discrimination", "opioid substitution therapy", "(ICESCR Art. 12)",
+		"**Article 12 — The right to the highest attainable standard of health.**", "violations of the obligations to respect, protect and fulfil the right to health under Article 12"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the CESCR report lacks %q", want)
 		}

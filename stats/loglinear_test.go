@@ -203,3 +203,12 @@ func TestSelectLoglinear(t *testing.T) {
 	}
 	t.Logf("UK modern slavery 2013: %s N=%.0f (%.0f–%.0f)", sel.Best.Model, sel.Best.N, sel.Best.CILow, sel.Best.CIHigh)
 }
+
+func BenchmarkSelectLoglinear_HIV(b *testing.B) {
+	hiv := loadTable(b, "rcapture_HIV_rome_4lists.csv")
+	for b.Loop() {
+		if _, err := SelectLoglinear(context.Background(), hiv, "bic"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,10 +3,8 @@ package stats
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"math"
-	"math/bits"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,12 +47,9 @@ func (t *Table) Add(pattern uint32, count float64) {
 func (t *Table) Observed() float64 {
 	s := 0.0
 	for i, c := range t.Counts {
-		if i > 0 || t.CountData {
+		if i > 0 || t.CountData { // for list patterns, Counts[0] is the unobserved cell
 			s += c
 		}
-	}
-	if t.CountData {
-		return s
 	}
 	return s
 }
@@ -78,18 +73,6 @@ func (t *Table) ListSizes() []float64 {
 		}
 	}
 	return out
-}
-
-// frequencies returns f_k, the number of people on exactly k lists, k = 1..J.
-func (t *Table) frequencies() []float64 {
-	if t.CountData {
-		return append([]float64(nil), t.Counts...)
-	}
-	f := make([]float64, len(t.Lists))
-	for p := 1; p < len(t.Counts); p++ {
-		f[bits.OnesCount32(uint32(p))-1] += t.Counts[p]
-	}
-	return f
 }
 
 // ReadTableCSV reads a list-overlap table from CSV. The header names one column per list (values
@@ -292,14 +275,3 @@ func parseBinary(s string) (bool, bool) {
 	}
 	return false, false
 }
-
-// String renders the pattern as 0/1 digits in list order.
-func patternString(p uint32, j int) string {
-	b := make([]byte, j)
-	for i := 0; i < j; i++ {
-		b[i] = '0' + byte(p>>i&1)
-	}
-	return string(b)
-}
-
-var _ = fmt.Sprint

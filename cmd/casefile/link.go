@@ -24,7 +24,10 @@ func init() {
 // multiFlag collects a repeated string flag.
 type multiFlag []string
 
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+// String joins the values, for flag.Value.
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+
+// Set adds one value, for flag.Value.
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // linkConfigFile is the JSON of --config: column kinds and linkage settings.

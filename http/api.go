@@ -874,7 +874,12 @@ func (s *Server) apiAssessment(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.findAssessment(r); err != nil {
+	as, err := s.findAssessment(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := fourEyes(as, callerOf(r).user); err != nil {
 		s.fail(w, r, err)
 		return
 	}

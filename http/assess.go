@@ -333,9 +333,21 @@ func (s *Server) handleReview(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if err := fourEyes(as, callerOf(r).user); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if _, err := s.cfg.Store.ReviewAssessment(ctx, id, callerOf(r).user.Username, strings.TrimSpace(r.PostFormValue("note"))); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/assessments/"+id+"?flash=reviewed", http.StatusSeeOther)
+}
+
+// fourEyes refuses a sign-off by the assessment's own author: a review is a second person's.
+func fourEyes(a *casefile.Assessment, u *casefile.User) error {
+	if a.CreatedBy != "" && a.CreatedBy == u.Username {
+		return casefile.Errorf(casefile.EFORBIDDEN, "", "an assessment is signed off by someone other than its author")
+	}
+	return nil
 }

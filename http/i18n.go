@@ -81,7 +81,7 @@ var russian = map[string]string{
 	"Too many failed attempts. Wait 15 minutes and try again.": "Слишком много неудачных попыток. Подождите 15 минут.",
 	"The code is wrong or has expired.":                        "Код неверен или устарел.", "there is no such page": "такой страницы нет",
 	"log in first": "сначала войдите", "your role may not do this": "вашей роли это не разрешено",
-	"the form has expired: reload the page and try again": "форма устарела: обновите страницу и попробуйте снова", "internal error": "внутренняя ошибка",
+	"the form has expired: reload the page and try again": "форма устарела: обновите страницу и попробуйте снова", "internal error": "внутренняя ошибка", "an assessment is signed off by someone other than its author": "оценку утверждает не её автор",
 	"role:admin": "администратор", "role:documenter": "документатор", "role:analyst": "аналитик", "role:reviewer": "рецензент", "role:viewer": "читатель",
 	"status:draft": "черновик", "status:reviewed": "утверждено",
 	"kind:act": "нарушение", "kind:event": "событие", "kind:testimony": "свидетельство", "kind:source": "источник",

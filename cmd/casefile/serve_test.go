@@ -479,3 +479,26 @@ func TestServeWorkspace(t *testing.T) {
 		t.Fatalf("second sign-off: %d %v, want 409", st, out)
 	}
 }
+
+// TestServeFourEyes: a reviewer who drafted an assessment cannot sign it off.
+func TestServeFourEyes(t *testing.T) {
+	base, pw := webStore(t)
+	dana := newWebClient(t, base, "dana", pw["dana"])
+	if st, out := dana.api("POST", "/api/v1/events", map[string]any{"title": "Denied methadone", "domain": "prison",
+		"persons": []map[string]any{{"id": "per_f1", "descriptor": "Woman on OST, 38"}},
+		"acts":    []map[string]any{{"id": "act_f1", "victim_id": "per_f1", "type": "denial_of_ost"}}}); st != 201 {
+		t.Fatalf("event: %d %v", st, out)
+	}
+	rita := newWebClient(t, base, "rita", pw["rita"])
+	st, out := rita.api("POST", "/api/v1/assessments", map[string]any{"act_id": "act_f1", "framework": "cat", "answers": map[string]any{}})
+	if st != 201 {
+		t.Fatalf("draft: %d %v", st, out)
+	}
+	id := out["id"].(string)
+	if st, _ := rita.api("POST", "/api/v1/assessments/"+id+"/review", map[string]string{}); st != 403 {
+		t.Fatalf("the author signs off: %d, want 403", st)
+	}
+	if _, page := rita.get("/assessments/" + id); strings.Contains(page, `id="sign-off"`) {
+		t.Fatal("the author is offered the sign-off")
+	}
+}

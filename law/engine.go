@@ -163,6 +163,8 @@ type state struct {
 	warnings  []string
 	count     []int
 	limbCount []int
+	backing   []casefile.Outcome
+	limbIn    []bool
 	defs      []defState // per defeater, evaluated once per assessment
 }
 

@@ -21,10 +21,27 @@ func (st *state) limbs(res *Result) {
 		missCount = append(missCount, 0)
 	}
 	st.count = missCount
+	// every outcome lives in one array, allocated once: at most one per rule and one per limb, so
+	// pointers into it stay valid while it fills
+	st.limbIn = st.limbIn[:0]
+	n := 0
+	for li, l := range p.Limbs {
+		in := st.inIssue(l, p.limbRules[li])
+		st.limbIn = append(st.limbIn, in)
+		if in {
+			n++
+		}
+	}
+	for i := range st.rules {
+		if st.rules[i].fired {
+			n++
+		}
+	}
+	st.backing = make([]casefile.Outcome, 0, n)
 	fired := make([]*casefile.Outcome, 0, 8)
 	for li, l := range p.Limbs {
 		rules := p.limbRules[li]
-		if !st.inIssue(l, rules) {
+		if !st.limbIn[li] {
 			note := LimbNote{Limb: l.ID}
 			for k, i := range l.pointerEl {
 				if st.s[i].mask == 0 {
@@ -40,13 +57,15 @@ func (st *state) limbs(res *Result) {
 			if !st.rules[i].fired {
 				continue
 			}
-			o := st.outcome(i)
+			var o *casefile.Outcome
 			for _, prev := range fired[n:] {
-				if prev.Code == o.Code {
-					merge(prev, o)
+				if prev.Code == p.Rules[i].Outcome {
+					tmp := st.outcome(i, &casefile.Outcome{})
+					merge(prev, tmp)
 					continue rulesLoop
 				}
 			}
+			o = st.outcome(i, st.next())
 			fired = append(fired, o)
 		}
 		if len(fired) > n {
@@ -117,15 +136,15 @@ func (st *state) limbs(res *Result) {
 			res.Warnings = appendOnce(res.Warnings, w.ID+": "+w.Text)
 		}
 	}
-	res.Outcomes = make([]casefile.Outcome, 0, len(fired))
 	for _, o := range fired {
 		for k := range o.Tags {
 			if len(o.Tags[k]) > 1 {
 				sort.Strings(o.Tags[k])
 			}
 		}
-		res.Outcomes = append(res.Outcomes, *o)
 	}
+	res.Outcomes = st.backing // fired points into it, in the same order
+	st.backing = nil
 	// the documenter's next interview questions: ordered by how many rules each would decide
 	var ids []int
 	for i, c := range missCount {
@@ -142,6 +161,12 @@ func (st *state) limbs(res *Result) {
 	for _, i := range ids {
 		res.Missing = append(res.Missing, p.Elements[i].ID)
 	}
+}
+
+// next returns the next outcome slot of the assessment's array.
+func (st *state) next() *casefile.Outcome {
+	st.backing = append(st.backing, casefile.Outcome{})
+	return &st.backing[len(st.backing)-1]
 }
 
 // inIssue is §8.1 P4.
@@ -162,13 +187,13 @@ func (st *state) inIssue(l *Limb, rules []int) bool {
 	return false
 }
 
-// outcome builds the record of a fired rule.
-func (st *state) outcome(i int) *casefile.Outcome {
+// outcome builds the record of a fired rule in o.
+func (st *state) outcome(i int, o *casefile.Outcome) *casefile.Outcome {
 	p := st.p
 	r := p.Rules[i]
 	rs := &st.rules[i]
 	od := p.outcomeDef[r.Outcome]
-	o := &casefile.Outcome{Code: r.Outcome, Framework: p.Name, Limb: r.Limb, Rules: r.ids, Article: od.Article,
+	*o = casefile.Outcome{Code: r.Outcome, Framework: p.Name, Limb: r.Limb, Rules: r.ids, Article: od.Article,
 		Sources: r.Sources[:len(r.Sources):len(r.Sources)]}
 	o.ReasonChain = st.chain(rs.dec)
 	text := r.Reason
@@ -381,7 +406,8 @@ func hasPrefix(list []string, prefix string) bool {
 // undetermined rule as a candidate.
 func (st *state) insufficient(l *Limb, rules []int, count []int) *casefile.Outcome {
 	p := st.p
-	o := &casefile.Outcome{Code: "insufficient_information", Framework: p.Name, Limb: l.ID}
+	o := st.next()
+	*o = casefile.Outcome{Code: "insufficient_information", Framework: p.Name, Limb: l.ID}
 	var local elset
 	for _, i := range rules {
 		rs := &st.rules[i]
@@ -426,7 +452,8 @@ func (st *state) insufficient(l *Limb, rules []int, count []int) *casefile.Outco
 // noViolation is limb result 2: every rule false or blocked, with the grounds that excluded each.
 func (st *state) noViolation(l *Limb, rules []int) *casefile.Outcome {
 	p := st.p
-	o := &casefile.Outcome{Code: "no_violation", Framework: p.Name, Limb: l.ID}
+	o := st.next()
+	*o = casefile.Outcome{Code: "no_violation", Framework: p.Name, Limb: l.ID}
 	var dec elset
 	for _, i := range rules {
 		rs := &st.rules[i]

@@ -118,6 +118,9 @@ func (r *Report) Doc() *Doc {
 	if len(st) > 0 {
 		d.p(t("methods.status") + " " + strings.Join(st, "; ") + ".")
 	}
+	if r.Unreviewed > 0 {
+		d.p(fmt.Sprintf(t("methods.unreviewed"), r.num(r.Unreviewed)))
+	}
 	if r.Undated > 0 {
 		d.p(fmt.Sprintf(t("methods.undated"), r.num(r.Undated)))
 	}

@@ -37,6 +37,8 @@ type Options struct {
 	Vocab casefile.Vocabularies
 	// Organisation names the submitting organisation on the title page; empty leaves it out.
 	Organisation string
+	// ReviewedOnly leaves out assessments that no reviewer has signed off.
+	ReviewedOnly bool
 }
 
 // Validate checks the options. EINVALID naming the option.
@@ -81,8 +83,9 @@ type Report struct {
 	Notes        *Notes     `json:"-"`
 	Statuses     []Count    `json:"statuses"` // assessments by status (draft, reviewed)
 	Undetermined int        `json:"undetermined"`
-	Undated      int        `json:"undated"` // acts left out of a period for want of a date
-	Domains      []*Domain  `json:"domains"` // the findings by domain, in the reference paper's order
+	Undated      int        `json:"undated"`    // acts left out of a period for want of a date
+	Unreviewed   int        `json:"unreviewed"` // assessments left out by ReviewedOnly
+	Domains      []*Domain  `json:"domains"`    // the findings by domain, in the reference paper's order
 	tr           func(string) string
 }
 
@@ -467,6 +470,10 @@ func Build(ctx context.Context, st Store, opt Options) (*Report, error) {
 			key = "event:" + a.EventID
 		}
 		if ok, _ := inScope(act, ev, opt); !ok {
+			continue
+		}
+		if opt.ReviewedOnly && a.Status != casefile.AssessmentReviewed {
+			r.Unreviewed++
 			continue
 		}
 		statuses[a.Status]++

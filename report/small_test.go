@@ -89,6 +89,24 @@ func TestShadowReport_SmallStore(t *testing.T) {
 			t.Errorf("the report lacks %q", want)
 		}
 	}
+	// Reviewed only: the one reviewed assessment is all that is counted, and the rest is said.
+	as, _, err := db.FindAssessments(ctx, casefile.AssessmentFilter{ActID: ptr("act_secret")})
+	if err != nil || len(as) != 1 {
+		t.Fatalf("assessment of act_secret: %v", err)
+	}
+	if _, err := db.ReviewAssessment(ctx, as[0].ID, "reviewer-1", ""); err != nil {
+		t.Fatal(err)
+	}
+	rv, err := report.Build(ctx, db, report.Options{Treaty: "cescr", State: "RU", Now: reportTime, ReviewedOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rv.Sections[0].Subjects != 1 || rv.Sections[0].Corrob != 1 || rv.Unreviewed != 2 {
+		t.Errorf("reviewed only: %d subjects (%d corroborated), %d left out; want 1 (1), 2", rv.Sections[0].Subjects, rv.Sections[0].Corrob, rv.Unreviewed)
+	}
+	if !strings.Contains(string(render(t, rv.Doc(), "md")), "Assessments left out because no reviewer has signed them off: 2.") {
+		t.Error("the reviewed-only report does not say what it left out")
+	}
 	// The reason chain's answer cites its source: the note resolves to the NGO report.
 	if len(r.Notes.List) != 1 || r.Notes.List[0].SourceID != "src_ngo" {
 		t.Errorf("notes %+v, want one note to src_ngo", r.Notes.List)

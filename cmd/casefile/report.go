@@ -57,6 +57,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	lang := fs.String("lang", "en", "language of the report's fixed text: en or ru")
 	caseID := fs.String("case", "", "write the case file of this act or person instead of a shadow report")
 	org := fs.String("org", a.getenv("CASEFILE_ORGANISATION"), "submitting organisation shown on the title page (CASEFILE_ORGANISATION)")
+	reviewed := fs.Bool("reviewed-only", false, "count only assessments a reviewer has signed off")
 	asJSON := fs.Bool("json", false, "print a summary of what was written as JSON")
 	pos, err := a.parse(fs, args)
 	if err != nil {
@@ -121,7 +122,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 		sum.Case = *caseID
 	} else {
 		r, err := report.Build(ctx, db, report.Options{Treaty: *treaty, State: *state, From: *from, To: *to, Lang: *lang,
-			Now: now, Vocab: vocab.Default(), Organisation: *org})
+			Now: now, Vocab: vocab.Default(), Organisation: *org, ReviewedOnly: *reviewed})
 		if err != nil {
 			return err
 		}

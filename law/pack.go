@@ -375,18 +375,21 @@ func (s *Set) Pack(name string) (*Pack, error) {
 	return nil, casefile.Errorf(casefile.ENOTFOUND, "law", "no framework pack %q (packs: %s)", name, strings.Join(s.Names, ", "))
 }
 
-var builtin *Set
+var (
+	builtin     *Set
+	builtinOnce sync.Once
+)
 
 // Builtin returns the packs embedded in the binary. They are validated by the tests, so a failure
-// here is a build defect and panics.
+// here is a build defect and panics. Safe for concurrent use.
 func Builtin() *Set {
-	if builtin == nil {
+	builtinOnce.Do(func() {
 		s, err := LoadFS(embedded, "packs")
 		if err != nil {
 			panic("law: embedded packs are invalid: " + err.Error())
 		}
 		builtin = s
-	}
+	})
 	return builtin
 }
 

@@ -221,3 +221,38 @@ func TestAssessAll_SameAsEachPack(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentAssess: packs are shared by goroutines (run with -race).
+func TestConcurrentAssess(t *testing.T) {
+	set := Builtin()
+	demo := DemoAnswers()
+	want := make([]string, len(demo))
+	for i, d := range demo {
+		res, _ := set.Packs[d.Framework].Assess(Input{Answers: d.Answers})
+		want[i] = dump(res.Outcomes)
+	}
+	done := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for k := 0; k < 20; k++ {
+				for i, d := range demo {
+					res, err := set.Packs[d.Framework].Assess(Input{Answers: d.Answers})
+					if err != nil || dump(res.Outcomes) != want[i] {
+						done <- d.ActID + "/" + d.Framework
+						return
+					}
+					if _, err := set.AssessAll(Input{Answers: d.Answers}); err != nil {
+						done <- err.Error()
+						return
+					}
+				}
+			}
+			done <- ""
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if s := <-done; s != "" {
+			t.Errorf("concurrent assessment differs: %s", s)
+		}
+	}
+}

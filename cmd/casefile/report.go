@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/casefile/casefile"
 	"github.com/casefile/casefile/report"
 	"github.com/casefile/casefile/vocab"
+	"golang.org/x/term"
 )
 
 func init() {
@@ -109,6 +111,8 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	}
 	defer db.Close()
 	now := time.Now().UTC()
+	status := a.reportStatus()
+	status("Reading the store…")
 	sum := reportSummary{Out: *out, Format: f, Lang: *lang, Generation: now.Format(time.RFC3339)}
 	var doc *report.Doc
 	if *caseID != "" {
@@ -134,6 +138,8 @@ func runReport(ctx context.Context, a *app, args []string) error {
 		}
 	}
 	sum.Footnotes = len(doc.Notes)
+	status("Writing " + strings.ToUpper(f) + "…")
+	defer status("")
 	write := func(w io.Writer) error {
 		switch f {
 		case "html":
@@ -185,4 +191,14 @@ func writeFileAtomic(path string, write func(io.Writer) error) (int64, error) {
 		return 0, casefile.Errorf(casefile.EINVALID, "report", "cannot write %s: %v", path, err)
 	}
 	return st.Size(), nil
+}
+
+// reportStatus returns a function that shows what the command is doing on a terminal (a report
+// over many acts takes seconds); it does nothing when stderr is not a terminal.
+func (a *app) reportStatus() func(string) {
+	f, ok := a.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return func(string) {}
+	}
+	return func(msg string) { fmt.Fprint(f, "\r\033[K"+msg) }
 }

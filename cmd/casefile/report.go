@@ -139,7 +139,6 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	}
 	sum.Footnotes = len(doc.Notes)
 	status("Writing " + strings.ToUpper(f) + "…")
-	defer status("")
 	write := func(w io.Writer) error {
 		switch f {
 		case "html":
@@ -150,12 +149,14 @@ func runReport(ctx context.Context, a *app, args []string) error {
 		return doc.WriteMarkdown(w)
 	}
 	if *out == "-" {
+		status("")
 		if err := write(a.stdout); err != nil {
 			return casefile.Wrap("report", err)
 		}
 		return nil
 	}
 	n, err := writeFileAtomic(*out, write)
+	status("")
 	if err != nil {
 		return err
 	}

@@ -112,6 +112,7 @@ func runReport(ctx context.Context, a *app, args []string) error {
 	defer db.Close()
 	now := time.Now().UTC()
 	status := a.reportStatus()
+	defer status("") // an error is printed after this returns, on a clean line
 	status("Reading the store…")
 	sum := reportSummary{Out: *out, Format: f, Lang: *lang, Generation: now.Format(time.RFC3339)}
 	var doc *report.Doc

@@ -166,8 +166,12 @@ func (db *DB) begin(ctx context.Context, readOnly bool) (*Tx, error) {
 	var opts *sql.TxOptions
 	if readOnly {
 		pool = db.read
+		// SQLite: a read-only transaction is DEFERRED (the DSN's _txlock=immediate applies only
+		// to writes), so readers never take the write lock and run beside the writer over WAL.
+		// PostgreSQL: repeatable read, so a multi-query read (an export) is one snapshot.
+		opts = &sql.TxOptions{ReadOnly: true}
 		if db.d.name == "postgres" {
-			opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+			opts.Isolation = sql.LevelRepeatableRead
 		}
 	}
 	tx, err := pool.BeginTx(ctx, opts)
@@ -325,4 +329,15 @@ func (db *DB) IntegrityCheck(ctx context.Context) ([]string, error) {
 		}
 	}
 	return out, rows.Err()
+}
+
+// UpdateInTransactionForTest runs fn inside an open write transaction, for tests of concurrency.
+func (db *DB) UpdateInTransactionForTest(ctx context.Context, fn func()) error {
+	return db.update(ctx, func(tx *Tx) error {
+		if err := tx.audit(ctx, "test", "lock", "hold", nil); err != nil {
+			return err
+		}
+		fn()
+		return nil
+	})
 }

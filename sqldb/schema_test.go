@@ -3,10 +3,12 @@ package sqldb_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/casefile/casefile"
 	"github.com/casefile/casefile/sqldb"
@@ -128,4 +130,34 @@ func TestVocabularyChecks(t *testing.T) {
 	if !strings.Contains(casefile.ErrorMessage(err), "acts[0]") || !strings.Contains(casefile.ErrorMessage(err), "involvements[0].degree") {
 		t.Fatalf("message: %q", casefile.ErrorMessage(err))
 	}
+}
+
+// Readers do not take the write lock: a read completes while a write transaction is open.
+func TestSQLite_ReadsRunBesideAWriter(t *testing.T) {
+	db := openSQLite(t)
+	ctx := context.Background()
+	must(t, db.CreatePerson(ctx, &casefile.Person{Descriptor: "A"}))
+	hold := make(chan struct{})
+	held := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- db.UpdateInTransactionForTest(ctx, func() { close(held); <-hold })
+	}()
+	<-held
+	readDone := make(chan error, 1)
+	go func() {
+		_, n, err := db.FindPersons(ctx, casefile.PersonFilter{})
+		if err == nil && n != 1 {
+			err = fmt.Errorf("read %d persons", n)
+		}
+		readDone <- err
+	}()
+	select {
+	case err := <-readDone:
+		must(t, err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("a read waited for the open write transaction")
+	}
+	close(hold)
+	must(t, <-done)
 }

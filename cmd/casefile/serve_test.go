@@ -210,6 +210,30 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("the event's acts lack %q: %s", want, acts)
 		}
 	}
+
+	// She records the victim's testimony and marks a passage by selecting it (the page's one
+	// script fills the passage form from the selection; it runs under the strict CSP).
+	const said = "they took my methadone away"
+	do("record a testimony",
+		chromedp.Navigate(base+"/testimonies"),
+		chromedp.Click(chromedp.ID("add-testimony")),
+		chromedp.SendKeys(chromedp.ID("narrative-input"), "I was beaten in the cells. Then "+said+" and laughed."),
+		chromedp.Click(chromedp.ID("save-testimony")),
+		chromedp.WaitVisible(chromedp.ID("narrative")),
+	)
+	quote, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const n = document.getElementById("narrative"), t = n.firstChild, s = t.nodeValue.indexOf(`+strconvQuote(said)+`);
+		const r = document.createRange(); r.setStart(t, s); r.setEnd(t, s + `+strconvQuote(said)+`.length);
+		const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+		n.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+		return document.getElementById("quote").value; })()`))
+	if err != nil || quote != said {
+		t.Fatalf("selecting the passage filled the form with %q (%v), want %q", quote, err, said)
+	}
+	do("mark the passage", chromedp.Click(chromedp.ID("mark-passage")), chromedp.WaitVisible(chromedp.ID("passage-p1")))
+	if got := text("passage-p1"); got != said {
+		t.Fatalf("marked passage %q, want %q", got, said)
+	}
 	do("log out", logout())
 
 	// An analyst finds it by search and assesses the beating against CAT.

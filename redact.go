@@ -37,6 +37,9 @@ func EffectiveConsents(consents []*Consent) map[string]*Consent {
 //   - With a person go their consents, their testimonies (and the evidence of those testimonies),
 //     the acts they suffered, information, interventions and assessments about those acts, and
 //     events that had acts and have none left; passages they gave are dropped from citations.
+//   - A source in which testimonies were recorded goes when none of them is kept: an interview's
+//     title and citation describe the person who gave it. With it go its evidence, information
+//     and indicators, and citations of it in assessments.
 //   - For any use beyond internal, records marked confidential are removed, and people's notes,
 //     birth year and city, and the place of testimonies, are blanked.
 //
@@ -110,9 +113,28 @@ func Redact(b *Bundle, use string, at time.Time) *Bundle {
 		}
 		out.Testimonies = append(out.Testimonies, t)
 	}
+	// A source that recorded testimonies is kept only with at least one of them.
+	recorded, recordedKept := map[string]bool{}, map[string]bool{}
+	for _, t := range b.Testimonies {
+		if t.SourceID != "" {
+			recorded[t.SourceID] = true
+			if keepTestimony[t.ID] {
+				recordedKept[t.SourceID] = true
+			}
+		}
+	}
+	dropSource := map[string]bool{}
+	out.Sources = []*Source{}
+	for _, s := range b.Sources {
+		if recorded[s.ID] && !recordedKept[s.ID] {
+			dropSource[s.ID] = true
+			continue
+		}
+		out.Sources = append(out.Sources, s)
+	}
 	out.Evidence = nil
 	for _, e := range b.Evidence {
-		if e.TestimonyID != "" && !keepTestimony[e.TestimonyID] {
+		if (e.TestimonyID != "" && !keepTestimony[e.TestimonyID]) || dropSource[e.SourceID] {
 			continue
 		}
 		out.Evidence = append(out.Evidence, e)
@@ -153,7 +175,7 @@ func Redact(b *Bundle, use string, at time.Time) *Bundle {
 	refOK := func(id string, keep map[string]bool) bool { return id == "" || keep[id] }
 	out.Information = nil
 	for _, in := range b.Information {
-		if refOK(in.EventID, keepEvent) && refOK(in.ActID, keepAct) && refOK(in.TestimonyID, keepTestimony) {
+		if refOK(in.EventID, keepEvent) && refOK(in.ActID, keepAct) && refOK(in.TestimonyID, keepTestimony) && !dropSource[in.SourceID] {
 			out.Information = append(out.Information, in)
 		}
 	}
@@ -178,12 +200,23 @@ func Redact(b *Bundle, use string, at time.Time) *Bundle {
 				}
 			}
 			ans.Passages = refs
+			var srcs []string
+			for _, id := range ans.SourceIDs {
+				if !dropSource[id] {
+					srcs = append(srcs, id)
+				}
+			}
+			ans.SourceIDs = srcs
 			cp.Answers[k] = ans
 		}
 		out.Assessments = append(out.Assessments, &cp)
 	}
-	out.Sources = append([]*Source{}, b.Sources...)
-	out.Indicators = append([]*Indicator{}, b.Indicators...)
+	out.Indicators = []*Indicator{}
+	for _, i := range b.Indicators {
+		if !dropSource[i.SourceID] {
+			out.Indicators = append(out.Indicators, i)
+		}
+	}
 	out.Persons, out.Consents, out.Testimonies = orEmpty(out.Persons), orEmpty(out.Consents), orEmpty(out.Testimonies)
 	out.Evidence, out.Acts, out.Events = orEmpty(out.Evidence), orEmpty(out.Acts), orEmpty(out.Events)
 	out.Information, out.Interventions, out.Assessments = orEmpty(out.Information), orEmpty(out.Interventions), orEmpty(out.Assessments)

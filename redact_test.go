@@ -1,6 +1,7 @@
 package casefile_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -135,5 +136,61 @@ func TestRedact(t *testing.T) {
 	})
 	if got := casefile.RedactedPersons(b, casefile.ConsentNamed, after); len(got) != 5 {
 		t.Fatalf("RedactedPersons = %v", got)
+	}
+}
+
+// An interview's title names or describes the person who gave it, so the source of a testimony
+// that is left out must go too, with everything that points at it.
+func TestRedact_SourceOfWithheldTestimony(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := &casefile.Bundle{
+		Persons: []*casefile.Person{{ID: "per_anon"}, {ID: "per_un"}},
+		Consents: []*casefile.Consent{
+			{ID: "c1", PersonID: "per_anon", Scope: casefile.ConsentAnonymised, CreatedAt: t0},
+			{ID: "c2", PersonID: "per_un", Scope: casefile.ConsentUN, CreatedAt: t0},
+		},
+		Sources: []*casefile.Source{
+			{ID: "src_anon", Title: "Interview: Lesha Gorev, 35"},
+			{ID: "src_un", Title: "Interview: man, 29"},
+			{ID: "src_report", Title: "NGO report"},
+		},
+		Testimonies: []*casefile.Testimony{
+			{ID: "tes_anon", PersonID: "per_anon", SourceID: "src_anon"},
+			{ID: "tes_un", PersonID: "per_un", SourceID: "src_un"},
+		},
+		Evidence:    []*casefile.EvidenceItem{{ID: "evi_anon", SourceID: "src_anon"}, {ID: "evi_report", SourceID: "src_report"}},
+		Events:      []*casefile.Event{{ID: "evt"}},
+		Acts:        []*casefile.Act{{ID: "act_un", EventID: "evt", VictimID: "per_un"}},
+		Information: []*casefile.Information{{ID: "inf_anon", SourceID: "src_anon", EventID: "evt"}, {ID: "inf_report", SourceID: "src_report", EventID: "evt"}},
+		Indicators:  []*casefile.Indicator{{ID: "ind_anon", SourceID: "src_anon"}, {ID: "ind_report", SourceID: "src_report"}},
+		Assessments: []*casefile.Assessment{{ID: "as", ActID: "act_un", Answers: map[string]casefile.Answer{
+			"severity": {SourceIDs: []string{"src_anon", "src_report"}}}}},
+	}
+	r := casefile.Redact(b, casefile.ConsentUN, t0.Add(time.Hour))
+	var got []string
+	for _, s := range r.Sources {
+		got = append(got, s.ID)
+	}
+	for _, e := range r.Evidence {
+		got = append(got, e.ID)
+	}
+	for _, in := range r.Information {
+		got = append(got, in.ID)
+	}
+	for _, i := range r.Indicators {
+		got = append(got, i.ID)
+	}
+	want := "src_un src_report evi_report inf_report ind_report"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("kept %q, want %q", g, want)
+	}
+	if s := r.Assessments[0].Answers["severity"].SourceIDs; len(s) != 1 || s[0] != "src_report" {
+		t.Errorf("the assessment still cites %v", s)
+	}
+	if len(casefile.Redact(b, casefile.ConsentAnonymised, t0.Add(time.Hour)).Sources) != 3 {
+		t.Error("an anonymised output lost a source whose testimony it keeps")
+	}
+	if len(b.Sources) != 3 || len(b.Assessments[0].Answers["severity"].SourceIDs) != 2 {
+		t.Error("Redact changed its input")
 	}
 }

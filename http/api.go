@@ -255,7 +255,8 @@ var allowedMedia = map[string]bool{
 	"text/plain; charset=utf-16be": true, "application/zip": true,
 }
 
-// storeUpload streams the multipart field "file" into the evidence store, after checking its
+// storeUpload streams the multipart field "file" into the evidence store (a "description" field
+// counts only when it comes before the file, as the page's form sends it), after checking its
 // type from its first bytes (the name and the declared type are not trusted); the size limit is
 // enforced on the body as it streams, so memory use does not grow with the file.
 func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request) (*casefile.EvidenceItem, error) {

@@ -526,3 +526,51 @@ func TestServeFourEyes(t *testing.T) {
 		t.Fatal("the author is offered the sign-off")
 	}
 }
+
+// TestUserCommand runs casefile user add, list, disable, enable and reset-password on a real
+// store, and refuses what it must.
+func TestUserCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	env := map[string]string{"CASEFILE_PASSPHRASE": "user-test-passphrase"}
+	cf := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), append(args, "--data", dir), strings.NewReader(""), &out, &errb, func(k string) string { return env[k] })
+		return code, out.String(), errb.String()
+	}
+	if code, _, e := cf("init"); code != 0 {
+		t.Fatalf("init: %s", e)
+	}
+	code, out, _ := cf("user", "add", "Vera", "--role", "admin")
+	if code != 0 || len(strings.TrimSpace(out)) < 16 {
+		t.Fatalf("user add: %d %q", code, out)
+	}
+	if code, _, _ := cf("user", "add", "vera", "--role", "viewer"); code != 1 {
+		t.Fatalf("a second vera: exit %d, want 1", code)
+	}
+	if code, _, _ := cf("user", "add", "ivan", "--role", "boss"); code != 2 {
+		t.Fatalf("a bad role: exit %d, want 2", code)
+	}
+	if code, _, e := cf("user", "disable", "vera"); code != 1 || !strings.Contains(e, "last active administrator") {
+		t.Fatalf("disable the last admin: %d %q", code, e)
+	}
+	cf("user", "add", "ivan", "--role", "documenter", "--lang", "ru")
+	if code, _, _ := cf("user", "disable", "ivan"); code != 0 {
+		t.Fatal("disable ivan")
+	}
+	code, out, _ = cf("user", "list", "--json")
+	var us []map[string]any
+	if err := json.Unmarshal([]byte(out), &us); code != 0 || err != nil || len(us) != 2 {
+		t.Fatalf("user list: %d %q", code, out)
+	}
+	if us[0]["username"] != "ivan" || us[0]["disabled"] != true || us[0]["lang"] != "ru" || us[0]["password_hash"] != nil {
+		t.Fatalf("ivan listed as %v", us[0])
+	}
+	code, out, _ = cf("user", "reset-password", "ivan", "--json")
+	var res map[string]any
+	if json.Unmarshal([]byte(out), &res); code != 0 || len(res["password"].(string)) < 16 {
+		t.Fatalf("reset-password: %d %q", code, out)
+	}
+	if code, _, _ := cf("user", "frobnicate"); code != 2 {
+		t.Fatalf("unknown subcommand: exit %d, want 2", code)
+	}
+}

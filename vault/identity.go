@@ -128,6 +128,16 @@ func AddIdentity(ctx context.Context, svc casefile.IdentityService, id *casefile
 	return s, nil
 }
 
+// CheckIdentityOwner returns EINVALID unless the opened identity names personID. age binds no
+// context to its ciphertext, so someone who can write the store could move one person's sealed
+// identity onto another; the person ID sealed inside is what ties the two together.
+func CheckIdentityOwner(id *casefile.Identity, personID string) error {
+	if id.PersonID != personID {
+		return casefile.Errorf(casefile.EINVALID, "vault.OpenIdentity", "the sealed identity stored for %s was sealed for another person (moved in the store): it is not shown", clipID(personID))
+	}
+	return nil
+}
+
 // RevealIdentity opens a person's identity with a keeper's key and records the reveal in the
 // audit ledger before returning it. ENOTFOUND, EFORBIDDEN, EINVALID as OpenIdentity.
 func RevealIdentity(ctx context.Context, svc casefile.IdentityService, audit casefile.AuditService, personID string, keeper []age.Identity) (*casefile.Identity, error) {
@@ -137,6 +147,9 @@ func RevealIdentity(ctx context.Context, svc casefile.IdentityService, audit cas
 	}
 	id, err := OpenIdentity(s.Sealed, keeper)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckIdentityOwner(id, personID); err != nil {
 		return nil, err
 	}
 	if err := audit.RecordAccess(ctx, "reveal", "identity", personID); err != nil {

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 
@@ -75,5 +76,58 @@ func TestInstanceKey(t *testing.T) {
 	}
 	if _, err := OpenInstanceKey(bytes.Repeat([]byte{9}, 32), sealed); casefile.ErrorKind(err) != casefile.EINVALID {
 		t.Fatalf("another store's key: %v", err)
+	}
+}
+
+// fakeVault keeps sealed identities in a map; the embedded interfaces are never called.
+type fakeVault struct {
+	casefile.IdentityService
+	casefile.AuditService
+	sealed map[string][]byte
+	reads  []string
+}
+
+func (f *fakeVault) FindSealedIdentity(_ context.Context, personID string) (*casefile.SealedIdentity, error) {
+	b, ok := f.sealed[personID]
+	if !ok {
+		return nil, casefile.Errorf(casefile.ENOTFOUND, "", "no identity")
+	}
+	return &casefile.SealedIdentity{PersonID: personID, Sealed: b}, nil
+}
+
+func (f *fakeVault) RecordAccess(_ context.Context, action, kind, id string) error {
+	f.reads = append(f.reads, id)
+	return nil
+}
+
+// Someone who can write the store can move one person's sealed identity onto another's row: the
+// reveal must refuse it rather than show witness A's name as witness B's.
+func TestRevealIdentity_MovedCiphertext(t *testing.T) {
+	idFile, recipient, err := GenerateKeeper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keeper, err := ParseKeeperIdentity(bytes.NewReader(idFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := SealIdentity(&casefile.Identity{PersonID: "per_a", Name: "Svetlana Plantedova"}, []string{recipient})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeVault{sealed: map[string][]byte{"per_a": sealed, "per_b": sealed}}
+	ctx := context.Background()
+	if id, err := RevealIdentity(ctx, f, f, "per_a", keeper); err != nil || id.Name != "Svetlana Plantedova" {
+		t.Fatalf("reveal per_a: %v", err)
+	}
+	id, err := RevealIdentity(ctx, f, f, "per_b", keeper)
+	if casefile.ErrorKind(err) != casefile.EINVALID || id != nil {
+		t.Fatalf("reveal of a moved identity: %v, %+v", err, id)
+	}
+	if strings.Contains(casefile.ErrorMessage(err), "Plantedova") || strings.Contains(err.Error(), "Plantedova") {
+		t.Fatalf("the error shows the name: %v", err)
+	}
+	if len(f.reads) != 1 {
+		t.Fatalf("reveals recorded: %v", f.reads)
 	}
 }

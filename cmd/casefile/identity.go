@@ -215,6 +215,9 @@ func identityReseal(ctx context.Context, a *app, idFile string, asJSON bool) err
 			skipped++
 			continue
 		}
+		if err == nil {
+			err = vault.CheckIdentityOwner(id, si.PersonID)
+		}
 		if err != nil {
 			return casefile.Errorf(casefile.EINVALID, "identity reseal", "the identity of %s: %s", si.PersonID, casefile.ErrorMessage(err))
 		}

@@ -39,9 +39,13 @@ func (db *DB) SnapshotSQLite(ctx context.Context, path string, key []byte) error
 		return casefile.Wrap(op, err)
 	}
 	defer conn.Close()
+	if f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
+		f.Close() // VACUUM INTO fills an empty file, and this one is the owner's only
+	}
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, target); err != nil {
 		os.Remove(abs)
 		return casefile.Wrap(op, err)
 	}
+	ownerOnly(abs)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -56,6 +57,12 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*DB, erro
 	// The DSN holds the key: it is never logged, and errors from Open are wrapped without it.
 	dsn := (&url.URL{Scheme: "file", OmitHost: true, Path: abs, RawQuery: q.Encode()}).String()
 
+	// SQLite creates its files with 0666 less the umask: readable by everyone on most systems.
+	// The store is created owner-only first, and its WAL and shared-memory files are narrowed
+	// once they exist.
+	if f, err := os.OpenFile(abs, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
+		f.Close()
+	}
 	open := func() (*sql.DB, error) { return driver.Open(dsn, registerFTS) }
 	w, err := open()
 	if err != nil {
@@ -72,6 +79,7 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*DB, erro
 		w.Close()
 		return nil, sqliteOpenError(op, err)
 	}
+	ownerOnly(abs)
 	r, err := open()
 	if err != nil {
 		w.Close()
@@ -88,6 +96,15 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*DB, erro
 		return nil, err
 	}
 	return db, nil
+}
+
+// ownerOnly makes a store file and its WAL and shared-memory files readable by their owner only.
+func ownerOnly(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
+			os.Chmod(p, st.Mode().Perm()&0o700)
+		}
+	}
 }
 
 func sqliteOpenError(op string, err error) error {

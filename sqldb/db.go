@@ -270,6 +270,16 @@ func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 }
 
 // where builds a WHERE clause from conditions with ? placeholders.
+// likeContains returns a LIKE pattern (to use with likeEscape) that matches s anywhere, with s's
+// own % and _ matching only themselves: codes and IDs hold underscores ("on_ost", "ind_…").
+func likeContains(before, s, after string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + before + r.Replace(s) + after + "%"
+}
+
+// likeEscape follows every LIKE whose pattern likeContains made.
+const likeEscape = ` ESCAPE '\'`
+
 type where struct {
 	conds []string
 	args  []any

@@ -277,7 +277,7 @@ func createIndicator(ctx context.Context, tx *Tx, i *casefile.Indicator, stamp b
 func (db *DB) DeleteIndicator(ctx context.Context, id string) error {
 	return db.update(ctx, func(tx *Tx) error {
 		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM indicators WHERE inputs LIKE ?`, `%"`+id+`"%`).Scan(&n); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM indicators WHERE inputs LIKE ?`+likeEscape, likeContains(`"`, id, `"`)).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {

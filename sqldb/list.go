@@ -155,7 +155,7 @@ func (db *DB) ListPersons(ctx context.Context, f casefile.PersonFilter, v casefi
 		w.add("region = ?", *f.Region)
 	}
 	if f.Characteristic != nil {
-		w.add("characteristics LIKE ?", `%"`+*f.Characteristic+`"%`)
+		w.add("characteristics LIKE ?"+likeEscape, likeContains(`"`, *f.Characteristic, `"`))
 	}
 	db.visibleTo(&w, "", v)
 	err = db.view(ctx, func(tx *Tx) error {

@@ -54,7 +54,7 @@ func findPersons(ctx context.Context, tx *Tx, f casefile.PersonFilter) ([]*casef
 		w.add("region = ?", *f.Region)
 	}
 	if f.Characteristic != nil {
-		w.add("characteristics LIKE ?", `%"`+*f.Characteristic+`"%`)
+		w.add("characteristics LIKE ?"+likeEscape, likeContains(`"`, *f.Characteristic, `"`))
 	}
 	rows, err := tx.query(ctx, `SELECT `+personCols+`, COUNT(*) OVER() FROM persons`+w.String()+` ORDER BY id`+page(f.Offset, f.Limit), w.args...)
 	if err != nil {

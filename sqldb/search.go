@@ -133,7 +133,7 @@ func (db *DB) Search(ctx context.Context, q casefile.SearchQuery) (*casefile.Sea
 		w.add("d.act_type = ?", *q.ActType)
 	}
 	if q.PerpetratorType != nil {
-		w.add("d.perpetrator_types LIKE ?", "% "+*q.PerpetratorType+" %")
+		w.add("d.perpetrator_types LIKE ?"+likeEscape, likeContains(" ", *q.PerpetratorType, " "))
 	}
 	if q.Region != nil {
 		w.add("d.region = ?", *q.Region)

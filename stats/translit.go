@@ -3,6 +3,8 @@ package stats
 import (
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // cyrillic maps Russian (and common Ukrainian/Belarusian) Cyrillic letters to one canonical
@@ -48,7 +50,9 @@ func NormalizeName(s string) string {
 		return ""
 	}
 	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
+	// Compose first (й typed as и + breve is still й), map whole letters, then strip the
+	// accents of anything left (Library of Congress ĭ, ė, the tie in i͡a).
+	for _, r := range norm.NFC.String(strings.ToUpper(s)) {
 		if t, ok := cyrillic[r]; ok {
 			b.WriteString(t)
 			continue
@@ -60,11 +64,17 @@ func NormalizeName(s string) string {
 		switch {
 		case r >= 'A' && r <= 'Z':
 			b.WriteRune(r)
-		case r == 'ʹ' || r == 'ʺ' || r == '\'' || r == '"' || r == '`' || r == '’' || r == '´':
+		case r == 'ʹ' || r == 'ʺ' || r == 'ʼ' || r == '\'' || r == '"' || r == '`' || r == '’' || r == '‘' || r == '´' || r == '′' || r == '″':
 			// soft and hard signs in GOST/scholarly/BGN: dropped
+		case unicode.Is(unicode.Mn, r):
+			// a combining mark left over: dropped
 		case unicode.IsLetter(r):
-			if r < 0x250 {
-				b.WriteRune(unicode.ToUpper(baseLetter(r)))
+			for _, d := range norm.NFD.String(string(r)) {
+				if d >= 'A' && d <= 'Z' {
+					b.WriteRune(d)
+				} else if d >= 'a' && d <= 'z' {
+					b.WriteRune(d - 32)
+				}
 			}
 		default:
 			b.WriteByte(' ')
@@ -87,13 +97,6 @@ func NormalizeName(s string) string {
 		out = append(out, c)
 	}
 	return strings.TrimSpace(string(out))
-}
-
-func baseLetter(r rune) rune {
-	if r >= 'a' && r <= 'z' {
-		return r - 32
-	}
-	return r
 }
 
 // sortedTokens returns the words of s in alphabetical order, so that "IVANOV PETR" and

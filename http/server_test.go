@@ -568,3 +568,37 @@ func TestRussian(t *testing.T) {
 		t.Error("the English user sees Russian")
 	}
 }
+
+// TestEmptyStore opens every page of a store without events or acts: nothing may fail, and the
+// dashboard says there is nothing to count.
+func TestEmptyStore(t *testing.T) {
+	e := newEnvEmpty(t)
+	c := e.login("admin")
+	for _, rt := range e.srv.Routes() {
+		if rt.Method != "GET" {
+			continue
+		}
+		path := strings.TrimSuffix(strings.NewReplacer("{id}", "x_none", "{name}", "cat").Replace(rt.Pattern), "{$}")
+		req, _ := http.NewRequest("GET", e.ts.URL+path, nil)
+		if rt.API {
+			req.Header.Set("Accept", "application/json")
+		}
+		st, body, _ := c.do(req)
+		if st >= 500 && st != http.StatusNotImplemented {
+			t.Errorf("GET %s on an empty store: %d %.200s", path, st, body)
+		}
+	}
+	if st, body := c.get("/"); st != 200 || !strings.Contains(body, "No acts recorded yet.") {
+		t.Errorf("empty dashboard: %d", st)
+	}
+}
+
+// newEnvEmpty is newEnv without the seeded event and its acts.
+func newEnvEmpty(t testing.TB) *env {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, id := range []string{e.ids["event"]} {
+		must(t, e.db.DeleteEvent(ctx, id))
+	}
+	return e
+}

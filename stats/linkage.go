@@ -212,7 +212,6 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	// Candidate pairs, rule by rule; a pair goes to the first rule that produces it.
 	keys := make([][]uint64, len(rules))
 	var pairs []pairRec
-	var ruleOf []uint8
 	var usedRules []int
 	for ri := range rules {
 		rl := &rules[ri]
@@ -240,9 +239,6 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 		usedRules = append(usedRules, ri)
 		before := len(pairs)
 		pairs = appendPairs(ctx, pairs, recs, blocks, keys, usedRules[:len(usedRules)-1], cross, comps)
-		for k := before; k < len(pairs); k++ {
-			ruleOf = append(ruleOf, uint8(ri))
-		}
 		rl.Pairs = len(pairs) - before
 		if cfg.Progress != nil {
 			cfg.Progress(fmt.Sprintf("blocking: %s: %d new pairs (%d in all)", rl.Name, rl.Pairs, len(pairs)))
@@ -260,9 +256,9 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	}
 	u := estimateU(recs, comps, cross, cfg.Seed)
 	// m by EM, once per used blocking rule, leaving out the comparisons that read its fields.
-	// Only rules whose blocks are tight enough that matches are a sizeable share of their pairs
-	// train well; broad rules (a birth year for a million records) would let EM settle on some
-	// other split of the pairs.
+	// Only rules whose blocks are tight enough (at most 30 pairs per record) that matches are a
+	// sizeable share of their pairs train well; broad rules would let EM settle on some other
+	// split of the pairs.
 	var training []int
 	for _, ri := range usedRules {
 		if rules[ri].Total <= 30*len(recs) {

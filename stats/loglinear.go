@@ -142,9 +142,6 @@ type Estimate struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Diagnostics holds the sampler's convergence diagnostics (latent class model only).
 	Diagnostics *Diagnostics `json:"diagnostics,omitempty"`
-
-	spec     Model
-	hetDrops int
 }
 
 // design builds the rows, offsets and counts of model m on table t. With zero true the
@@ -250,7 +247,7 @@ func fitWithDrops(t *Table, m Model, drop map[int]bool) (*Estimate, error) {
 		X = dropColumns(X, base, drop)
 	}
 	n := t.Observed()
-	est := &Estimate{Method: "loglinear", Observed: n, spec: m, Exists: true, Interval: "profile likelihood (multinomial), 95%"}
+	est := &Estimate{Method: "loglinear", Observed: n, Exists: true, Interval: "profile likelihood (multinomial), 95%"}
 	p := len(X[0])
 	est.Params = p
 	est.DF = len(y) - p
@@ -309,7 +306,6 @@ func fitWithDrops(t *Table, m Model, drop map[int]bool) (*Estimate, error) {
 	if est.Exists {
 		est.NMultinomial, est.CILow, est.CIHigh = profileInterval(t, m, drop, face, est.N)
 	}
-	est.hetDrops = len(drop)
 	return est, nil
 }
 
@@ -363,7 +359,6 @@ func constrainHet(t *Table, m Model, est *Estimate) *Estimate {
 			if err != nil {
 				return cur
 			}
-			next.spec = m
 			next.Warnings = append(next.Warnings, "heterogeneity parameter estimated negative: set to zero (the model reduces to "+mm.Name(t.Lists)+")")
 			return next
 		}

@@ -312,13 +312,18 @@ func Link(ctx context.Context, recs []*LinkRecord, cfg LinkConfig) (*LinkResult,
 	for _, p := range pairs {
 		patCount[p.pat]++
 	}
+	// in a fixed order, so that sums (and so borderline decisions) do not vary between runs
+	patOrder := make([]uint64, 0, len(patCount))
+	for p := range patCount {
+		patOrder = append(patOrder, p)
+	}
+	slices.Sort(patOrder)
 	lambda := 1 / float64(len(recs))
 	for it := 0; it < 100; it++ {
 		prior := math.Log2(lambda / (1 - lambda))
 		exp := 0.0
-		for p, c := range patCount {
-			w := prior + patWeight(p, lw)
-			exp += c * prob(w)
+		for _, p := range patOrder {
+			exp += patCount[p] * prob(prior+patWeight(p, lw))
 		}
 		nl := math.Min(math.Max(exp/totalPairs, 1e-12), 0.5)
 		// With weak fields the fixed point can run away (every pair a little likely, so more
@@ -688,11 +693,11 @@ func estimateM(pairs []pairRec, keys [][]uint64, rules []BlockRule, used []int, 
 		if m == nil {
 			continue
 		}
-		tot := 0.0
+		tot := 0
 		for _, c := range counts {
-			tot += c
+			tot += int(c) // whole counts: the sum does not depend on the order
 		}
-		matches = math.Max(matches, lam*tot)
+		matches = math.Max(matches, lam*float64(tot))
 		for f := range comps {
 			if excluded[f] {
 				continue

@@ -602,3 +602,40 @@ func newEnvEmpty(t testing.TB) *env {
 	}
 	return e
 }
+
+func TestConsentAndLinks(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("documenter")
+	pid := e.ids["person"]
+	c.get("/people/" + pid)
+	if st, _, _ := c.post("/people/"+pid+"/consent", url.Values{"action": {"record"}, "scope": {"un_submission"}, "given_at": {"2013-05-02"}}); st != http.StatusSeeOther {
+		t.Fatalf("record consent: %d", st)
+	}
+	_, body := c.get("/people/" + pid)
+	if !strings.Contains(body, "UN submission") || !strings.Contains(body, "Withdraw consent") {
+		t.Fatal("the person page does not show the consent")
+	}
+	if st, _, _ := c.post("/people/"+pid+"/consent", url.Values{"action": {"record"}, "scope": {"everything"}}); st != http.StatusBadRequest {
+		t.Fatalf("a bad scope: %d", st)
+	}
+	if st, _, _ := c.post("/people/"+pid+"/consent", url.Values{"action": {"withdraw"}}); st != http.StatusSeeOther {
+		t.Fatalf("withdraw: %d", st)
+	}
+	if _, body = c.get("/people/" + pid); !strings.Contains(body, "(withdrawn)") {
+		t.Fatal("the withdrawal is not shown")
+	}
+	// Link the testimony to the secret act: its source comes with it.
+	act := e.ids["secret_act"]
+	c.get("/acts/" + act)
+	if st, _, _ := c.post("/acts/"+act+"/sources", url.Values{"testimony_id": {e.ids["testimony"]}, "connection": {"victim"}, "locator": {"p. 3"}}); st != http.StatusSeeOther {
+		t.Fatalf("link: %d", st)
+	}
+	infos, err := e.db.FindInformation(context.Background(), casefile.InformationFilter{ActID: &act})
+	must(t, err)
+	if len(infos) != 1 || infos[0].SourceID != e.ids["source"] || infos[0].Locator != "p. 3" {
+		t.Fatalf("information %+v", infos)
+	}
+	if st, _, _ := c.post("/acts/"+act+"/sources", url.Values{"testimony_id": {"tes_none"}}); st != http.StatusBadRequest {
+		t.Fatalf("link to no testimony: %d", st)
+	}
+}

@@ -763,3 +763,52 @@ func (f *facial) rows(v []float64) []float64 {
 	}
 	return out
 }
+
+// ParseModel reads a model written as Rcapture names it: "M0", "Mt", "Mh", "Mth", optionally
+// followed by two-way interactions ("Mt + c1:c2 + c2:c3"), with list names as in lists (or c1,
+// c2, … by position). Mh and Mth get Chao's heterogeneity unless Het is set afterwards. It
+// returns EINVALID naming the part it does not understand.
+func ParseModel(s string, lists []string) (Model, error) {
+	const op = "stats.ParseModel"
+	parts := strings.Split(strings.ReplaceAll(s, " ", ""), "+")
+	var m Model
+	switch strings.ToLower(parts[0]) {
+	case "m0":
+		m.Common = true
+	case "mt", "":
+	case "mh":
+		m.Common, m.Het = true, HetChao
+	case "mth":
+		m.Het = HetChao
+	default:
+		return m, casefile.Errorf(casefile.EINVALID, op, "model %q: start with M0, Mt, Mh or Mth", s)
+	}
+	index := func(name string) int {
+		for i, l := range lists {
+			if l == name {
+				return i
+			}
+		}
+		if len(name) > 1 && (name[0] == 'c' || name[0] == 'C') {
+			if n, err := strconv.Atoi(name[1:]); err == nil && n >= 1 && n <= len(lists) {
+				return n - 1
+			}
+		}
+		return -1
+	}
+	for _, p := range parts[1:] {
+		ab := strings.Split(p, ":")
+		if len(ab) != 2 {
+			return m, casefile.Errorf(casefile.EINVALID, op, "model %q: %q is not a two-way interaction like c1:c2", s, p)
+		}
+		i, j := index(ab[0]), index(ab[1])
+		if i < 0 || j < 0 || i == j {
+			return m, casefile.Errorf(casefile.EINVALID, op, "model %q: %q does not name two different lists of the table", s, p)
+		}
+		if m.Common {
+			return m, casefile.Errorf(casefile.EINVALID, op, "model %q: interactions need list effects (Mt or Mth)", s)
+		}
+		m.Interactions = append(m.Interactions, [2]int{min(i, j), max(i, j)})
+	}
+	return m, nil
+}

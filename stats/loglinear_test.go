@@ -212,3 +212,19 @@ func BenchmarkSelectLoglinear_HIV(b *testing.B) {
 		}
 	}
 }
+
+func TestParseModel(t *testing.T) {
+	lists := []string{"EXH", "ABA", "OSCE", "HRW"}
+	m, err := ParseModel("Mt + EXH:ABA + c3:c4", lists)
+	if err != nil || len(m.Interactions) != 2 || m.Interactions[1] != [2]int{2, 3} || m.Name(lists) != "Mt + EXH:ABA + OSCE:HRW" {
+		t.Errorf("ParseModel: %+v %v", m, err)
+	}
+	if m, err := ParseModel("Mh", lists); err != nil || !m.Common || m.Het != HetChao {
+		t.Errorf("Mh: %+v %v", m, err)
+	}
+	for _, bad := range []string{"Mx", "Mt+EXH", "Mt+EXH:EXH", "Mt+EXH:UN", "M0+EXH:ABA"} {
+		if _, err := ParseModel(bad, lists); err == nil {
+			t.Errorf("ParseModel(%q) accepted", bad)
+		}
+	}
+}

@@ -61,6 +61,12 @@ func TestEstimateCommand(t *testing.T) {
 	if _, err := os.Stat(data); err == nil {
 		t.Error("estimate --table opened or created a store")
 	}
+	// One model asked for by name: Rcapture's Mth Gamma0.5 for Bruno et al.'s diabetes table.
+	code, out, errs = runCLI(t, "estimate", "--table", filepath.Join(sharedData, "mse", "rcapture_test_bruno1994_diabetes_4lists.csv"),
+		"--model", "Mth + c1:c3 + c2:c4 + c3:c4", "--het", "gamma", "--theta", "0.5")
+	if code != 0 || !strings.Contains(out, "Estimate:   4237.8") || !strings.Contains(out, "standard error 952.0") {
+		t.Errorf("--model (exit %d): %s %s", code, out, errs)
+	}
 	// Text output and the latent class method.
 	code, out, errs = runCLI(t, "estimate", "--table", filepath.Join(sharedData, "mse", "lcmcr_kosovo_1999_4lists.csv"), "--method", "lcmcr", "--iterations", "20000", "--burn-in", "2000")
 	if code != 0 || !strings.Contains(out, "Documented: 4400") || !strings.Contains(out, "R-hat") {
@@ -72,6 +78,8 @@ func TestEstimateCommand_BadInput(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("a,b,freq\n1,0,3\n0,1,many\n"), 0o600)
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte("a,b,freq\n1,0,30\n0,1,20\n1,1,10\n"), 0o600)
 	for _, c := range []struct {
 		args []string
 		code int
@@ -79,6 +87,8 @@ func TestEstimateCommand_BadInput(t *testing.T) {
 	}{
 		{[]string{"estimate", "--by", "planet"}, 2, "--by"},
 		{[]string{"estimate", "--lists", "all"}, 2, "--lists"},
+		{[]string{"estimate", "--table", good, "--model", "Mq"}, 1, "start with M0, Mt, Mh or Mth"},
+		{[]string{"estimate", "--table", good, "--model", "Mt", "--het", "zipf"}, 2, "--het"},
 		{[]string{"estimate", "--table", bad, "--method", "magic"}, 2, "--method"},
 		{[]string{"estimate", "--table", bad, "--criterion", "cp"}, 2, "--criterion"},
 		{[]string{"estimate", "--table", bad}, 1, "bad.csv: line 3"},

@@ -24,7 +24,8 @@ func init() {
 // estimateOutput is the JSON document `casefile estimate --json` prints.
 type estimateOutput struct {
 	Table     tableSummary     `json:"table"`
-	Estimate  *stats.Estimate  `json:"estimate"` // the chosen result
+	Estimate  *stats.Estimate  `json:"estimate"`        // the chosen result
+	Model     *stats.Estimate  `json:"model,omitempty"` // the --model fit
 	Loglinear *stats.Selection `json:"loglinear,omitempty"`
 	LCMCR     *stats.Estimate  `json:"lcmcr,omitempty"`
 	Strata    []stratumResult  `json:"strata,omitempty"`
@@ -63,6 +64,9 @@ func runEstimate(ctx context.Context, a *app, args []string) error {
 	thin := fs.Int("thin", 10, "latent class sampler: keep every n-th iteration")
 	chains := fs.Int("chains", 2, "latent class sampler: independent chains (for R-hat)")
 	classes := fs.Int("classes", 10, "latent class sampler: maximum number of latent classes K")
+	model := fs.String("model", "", `log-linear: fit this one model as well, e.g. "Mt", "M0", "Mt+c1:c2+c2:c3", "Mth+c1:c2" (list names as in the header)`)
+	het := fs.String("het", "", "heterogeneity for --model: chao, poisson, darroch or gamma")
+	theta := fs.Float64("theta", 0, "θ of the poisson (default 2) or gamma (default 3.5) heterogeneity")
 	by := fs.String("by", "", "store tables: stratify by region, year or domain")
 	lists := fs.String("lists", "auto", "store tables: one list per source (source), per source kind (kind), or auto: per source up to 6 sources, else per kind")
 	noLink := fs.Bool("no-link", false, "store tables: count each person record as a separate person (skip linkage)")
@@ -130,6 +134,23 @@ func runEstimate(ctx context.Context, a *app, args []string) error {
 	t := tables[0]
 	out := estimateOutput{Table: summarise(t, label)}
 	var shown []*stats.Estimate
+	var chosen *stats.Estimate
+	if *model != "" {
+		spec, err := stats.ParseModel(*model, t.Lists)
+		if err != nil {
+			return err
+		}
+		switch *het {
+		case "":
+		case stats.HetChao, stats.HetPoisson, stats.HetDarroch, stats.HetGamma:
+			spec.Het, spec.Theta = *het, *theta
+		default:
+			return usagef("--het %q: want chao, poisson, darroch or gamma", *het)
+		}
+		if chosen, err = stats.FitLoglinear(t, spec); err != nil {
+			return err
+		}
+	}
 	if m == "loglinear" || m == "log-linear" || m == "all" {
 		sel, err := stats.SelectLoglinear(ctx, t, *criterion)
 		if err != nil && sel == nil {
@@ -158,6 +179,12 @@ func runEstimate(ctx context.Context, a *app, args []string) error {
 			out.Estimate = e
 		}
 		shown = append([]*stats.Estimate{e}, shown...)
+	}
+	if chosen != nil {
+		// the model asked for is the answer; the selection stays in the output for comparison
+		out.Estimate = chosen
+		out.Model = chosen
+		shown = append([]*stats.Estimate{chosen}, shown...)
 	}
 	if *strata && len(tables) > 1 {
 		for _, st := range tables[1:] {

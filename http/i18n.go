@@ -99,6 +99,8 @@ var russian = map[string]string{
 	"consent:named_publication": "публикация с описанием",
 }
 
+var codePrefixes = map[string]bool{"role": true, "status": true, "kind": true, "facet": true, "precision": true, "strength": true, "consent": true}
+
 // translate returns s in lang: Russian when there is a translation, else English.
 func translate(lang, s string) string {
 	if lang == "ru" {
@@ -109,8 +111,8 @@ func translate(lang, s string) string {
 	if t, ok := english[s]; ok {
 		return t
 	}
-	if i := strings.IndexByte(s, ':'); i > 0 && i < 20 && !strings.Contains(s[:i], " ") {
-		return s[i+1:] // a code without a label
+	if prefix, code, ok := strings.Cut(s, ":"); ok && codePrefixes[prefix] {
+		return code // a code without a label
 	}
 	return s
 }

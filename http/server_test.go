@@ -381,7 +381,7 @@ func testConfidentiality(t *testing.T, e *env) {
 func TestEventForm(t *testing.T) {
 	e := newEnv(t)
 	c := e.login("documenter")
-	if st, body := c.get("/events/new"); st != 200 || !strings.Contains(body, `name="a2_p2_degree"`) {
+	if st, body := c.get("/events/new"); st != 200 || !strings.Contains(body, `name="a2_p2_degree"`) || !strings.Contains(body, "Confidential: only I, reviewers") {
 		t.Fatalf("form: %d, want two acts with two perpetrators", st)
 	}
 	// Growing the form keeps what was typed.

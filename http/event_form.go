@@ -38,6 +38,7 @@ type actRow struct {
 
 type eventFormView struct {
 	Page
+	Existing                                          *casefile.Event // acts are added to this event
 	Title, Description, Region, City, Setting, Domain string
 	DatePrecision, DateStart, DateEnd                 string
 	Confidential                                      bool
@@ -50,6 +51,14 @@ const maxRows = 30
 
 func (s *Server) handleEventForm(w http.ResponseWriter, r *http.Request) {
 	v := eventFormView{Page: s.page(r, "Record an event", "events")}
+	if id := r.URL.Query().Get("event"); id != "" {
+		e, err := s.existingEvent(r, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Existing = e
+	}
 	v.grow(2, 2, 2)
 	s.render(w, r, http.StatusOK, "event_new", v)
 }
@@ -102,8 +111,28 @@ func readEventForm(r *http.Request, v *eventFormView) {
 	}
 }
 
+// existingEvent reads the event acts are added to, refusing one the caller may not see.
+func (s *Server) existingEvent(r *http.Request, id string) (*casefile.Event, error) {
+	e, err := s.cfg.Store.FindEventByID(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !visible(r, e.Confidential, e.CreatedBy) {
+		return nil, hidden("event", id)
+	}
+	return e, nil
+}
+
 func (s *Server) handleEventCreate(w http.ResponseWriter, r *http.Request) {
 	v := eventFormView{Page: s.page(r, "Record an event", "events")}
+	if id := r.PostFormValue("event_id"); id != "" {
+		e, err := s.existingEvent(r, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Existing = e
+	}
 	readEventForm(r, &v)
 	switch r.PostFormValue("grow") {
 	case "victim":
@@ -132,7 +161,8 @@ func (s *Server) handleEventCreate(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, ErrorStatus(err), "event_new", v)
 		return
 	}
-	http.Redirect(w, r, "/events/"+b.Events[0].ID+"?flash=saved", http.StatusSeeOther)
+	evID := b.Acts[0].EventID
+	http.Redirect(w, r, "/events/"+evID+"?flash=saved", http.StatusSeeOther)
 }
 
 // eventBundle turns the form into the records it makes: the event, new people for victims and
@@ -141,22 +171,27 @@ func (s *Server) eventBundle(r *http.Request, v *eventFormView) (*casefile.Bundl
 	u := callerOf(r).user
 	now := s.cfg.Now().UTC()
 	b := &casefile.Bundle{Format: casefile.BundleFormat, Version: casefile.BundleVersion}
-	ev := &casefile.Event{ID: casefile.NewID("evt"), Title: v.Title, Region: v.Region, City: v.City, Setting: v.Setting, Domain: v.Domain,
-		Date: casefile.PartialDate{Precision: v.DatePrecision, Start: v.DateStart, End: v.DateEnd}, Confidential: v.Confidential,
-		CreatedBy: u.Username, CreatedAt: now, UpdatedAt: now}
-	if v.Description != "" {
-		ev.Description = casefile.Text{Lang: u.Lang, Body: v.Description}
+	ev := v.Existing
+	if ev == nil {
+		ev = &casefile.Event{ID: casefile.NewID("evt"), Title: v.Title, Region: v.Region, City: v.City, Setting: v.Setting, Domain: v.Domain,
+			Date: casefile.PartialDate{Precision: v.DatePrecision, Start: v.DateStart, End: v.DateEnd}, Confidential: v.Confidential,
+			CreatedBy: u.Username, CreatedAt: now, UpdatedAt: now}
+		if v.Description != "" {
+			ev.Description = casefile.Text{Lang: u.Lang, Body: v.Description}
+		}
+		if ev.Date.Precision == "" && ev.Date.Start != "" {
+			ev.Date.Precision = map[int]string{4: "year", 7: "month", 10: "exact"}[len(ev.Date.Start)]
+		}
+		if err := ev.Validate(); err != nil {
+			return nil, err
+		}
+		if err := s.checkVocab(map[string]string{"setting": ev.Setting, "domain": ev.Domain}); err != nil {
+			return nil, err
+		}
+		b.Events = append(b.Events, ev)
+	} else {
+		v.Confidential = v.Confidential || ev.Confidential // acts of a confidential event stay confidential
 	}
-	if ev.Date.Precision == "" && ev.Date.Start != "" {
-		ev.Date.Precision = map[int]string{4: "year", 7: "month", 10: "exact"}[len(ev.Date.Start)]
-	}
-	if err := ev.Validate(); err != nil {
-		return nil, err
-	}
-	if err := s.checkVocab(map[string]string{"setting": ev.Setting, "domain": ev.Domain}); err != nil {
-		return nil, err
-	}
-	b.Events = append(b.Events, ev)
 	ctx := r.Context()
 	victimIDs := make([]string, len(v.Victims))
 	for i, vr := range v.Victims {

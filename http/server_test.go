@@ -437,6 +437,21 @@ func TestEventForm(t *testing.T) {
 			t.Errorf("event page lacks %q", want)
 		}
 	}
+	// A third act, added to the same event later, with an existing victim.
+	if st, body := c.get("/events/new?event=" + evID); st != 200 || !strings.Contains(body, `name="event_id" value="`+evID+`"`) || strings.Contains(body, `name="title"`) {
+		t.Fatalf("add-acts form: %d", st)
+	}
+	st, _, loc = c.post("/events", url.Values{"event_id": {evID}, "victims": {"1"}, "perps": {"1"}, "acts": {"1"}, "v1_id": {acts[0].VictimID},
+		"p1_type": {"police"}, "a1_victim": {"1"}, "a1_type": {"extortion"}, "a1_p1_degree": {"carried_out"}})
+	if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/events/"+evID) {
+		t.Fatalf("add an act: %d %q", st, loc)
+	}
+	if _, n, _ := e.db.FindActs(context.Background(), casefile.ActFilter{EventID: &evID}); n != 3 {
+		t.Fatalf("%d acts after adding one, want 3", n)
+	}
+	if _, n, _ := e.db.FindEvents(context.Background(), casefile.EventFilter{}); n != 2 {
+		t.Fatalf("adding acts made a new event: %d events", n)
+	}
 }
 
 func TestSearchIsPost(t *testing.T) {

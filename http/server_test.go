@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -40,12 +41,36 @@ type env struct {
 
 func newEnv(t testing.TB, opts ...func(*casefilehttp.Config)) *env {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqldb.OpenSQLite(ctx, filepath.Join(t.TempDir(), "web.db"), sqldb.SQLiteOptions{Key: testKey})
+	db, err := sqldb.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "web.db"), sqldb.SQLiteOptions{Key: testKey})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return newEnvDB(t, db, opts...)
+}
+
+// newEnvPostgres is newEnv over a schema of its own in the PostgreSQL database at url.
+func newEnvPostgres(t testing.TB, url string) *env {
+	t.Helper()
+	ctx := context.Background()
+	schema, err := sqldb.CreateTestSchema(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqldb.OpenPostgres(ctx, sqldb.WithSearchPath(url, schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close()
+		sqldb.DropTestSchema(context.Background(), url, schema)
+	})
+	return newEnvDB(t, db)
+}
+
+func newEnvDB(t testing.TB, db *sqldb.DB, opts ...func(*casefilehttp.Config)) *env {
+	t.Helper()
+	ctx := context.Background()
 	cfg := casefilehttp.Config{Store: db, Users: db, Sessions: db, Audit: db, Counter: db, Lister: db, Vocab: vocab.Default()}
 	for _, o := range opts {
 		o(&cfg)
@@ -378,8 +403,9 @@ func testConfidentiality(t *testing.T, e *env) {
 	}
 }
 
-func TestEventForm(t *testing.T) {
-	e := newEnv(t)
+func TestEventForm(t *testing.T) { testEventForm(t, newEnv(t)) }
+
+func testEventForm(t *testing.T, e *env) {
 	c := e.login("documenter")
 	if st, body := c.get("/events/new"); st != 200 || !strings.Contains(body, `name="a2_p2_degree"`) || !strings.Contains(body, "Confidential: only I, reviewers") {
 		t.Fatalf("form: %d, want two acts with two perpetrators", st)
@@ -533,8 +559,9 @@ func timeNow() time.Time { return time.Now() }
 
 // TestSessionsShared logs in through one server and uses the cookie on another over the same
 // database, as behind a load balancer.
-func TestSessionsShared(t *testing.T) {
-	e := newEnv(t)
+func TestSessionsShared(t *testing.T) { testSessionsShared(t, newEnv(t)) }
+
+func testSessionsShared(t *testing.T, e *env) {
 	c := e.login("documenter")
 	other, err := casefilehttp.NewServer(casefilehttp.Config{Store: e.db, Users: e.db, Sessions: e.db, Lister: e.db, Vocab: vocab.Default()})
 	if err != nil {
@@ -653,4 +680,28 @@ func TestConsentAndLinks(t *testing.T) {
 	if st, _, _ := c.post("/acts/"+act+"/sources", url.Values{"testimony_id": {"tes_none"}}); st != http.StatusBadRequest {
 		t.Fatalf("link to no testimony: %d", st)
 	}
+}
+
+// TestPostgres runs the tests that touch the storage most against PostgreSQL, when
+// CASEFILE_TEST_POSTGRES_URL names one (and fails without it under CASEFILE_TEST_REQUIRE=all).
+func TestPostgres(t *testing.T) {
+	url := os.Getenv("CASEFILE_TEST_POSTGRES_URL")
+	if url == "" {
+		if os.Getenv("CASEFILE_TEST_REQUIRE") == "all" {
+			t.Fatal("CASEFILE_TEST_REQUIRE=all but CASEFILE_TEST_POSTGRES_URL is not set")
+		}
+		t.Skip("web tests on PostgreSQL skipped: CASEFILE_TEST_POSTGRES_URL is not set")
+	}
+	for name, fn := range map[string]func(*testing.T, *env){
+		"Confidentiality": testConfidentiality, "EventForm": testEventForm, "SessionsShared": testSessionsShared, "XSS": testXSS,
+	} {
+		t.Run(name, func(t *testing.T) { fn(t, newEnvPostgres(t, url)) })
+	}
+	t.Run("Login", func(t *testing.T) {
+		e := newEnvPostgres(t, url)
+		c := e.login("admin")
+		if st, _ := c.get("/admin/users"); st != 200 {
+			t.Fatalf("users page: %d", st)
+		}
+	})
 }

@@ -16,8 +16,9 @@ const xss = `"'><script>alert(1)</script><img src=x onerror=alert(2)>`
 
 // TestXSS submits the payload in every text field of every form, and through the API, then reads
 // every page that shows those fields: the payload must appear escaped, never as markup.
-func TestXSS(t *testing.T) {
-	e := newEnv(t)
+func TestXSS(t *testing.T) { testXSS(t, newEnv(t)) }
+
+func testXSS(t *testing.T, e *env) {
 	c := e.login("admin")
 	ctx := context.Background()
 	tag := func(n string) string { return n + xss }

@@ -93,3 +93,32 @@ func ErrorMessage(err error) string {
 	}
 	return "internal error"
 }
+
+// QuoteValue quotes a value for an error message when it looks like a code, a number or a date:
+// what a user needs to see to correct it. Anything else may be a name or a phrase typed into the
+// wrong field, or a CSV column shifted by a comma in a descriptor, and error messages never show
+// record contents: it is described instead ("the value given").
+func QuoteValue(v string) string {
+	if v == "" {
+		return `""`
+	}
+	if len(v) > 40 {
+		return "the value given"
+	}
+	code, date, digit := true, true, false
+	for _, r := range v {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == ':' || r == '+' || r == '-' || r == '/':
+			date = date && (r < 'a' || r > 'z')
+			digit = digit || r >= '0' && r <= '9'
+		case r == 'T' || r == 'Z':
+			code = false
+		default:
+			return "the value given"
+		}
+	}
+	if !code && !(date && digit) {
+		return "the value given"
+	}
+	return `"` + v + `"`
+}

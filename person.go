@@ -33,7 +33,7 @@ func (p *Person) Validate() error {
 		return Errorf(EINVALID, "", "person: descriptor is required")
 	}
 	if p.Age != nil && (*p.Age < 0 || *p.Age > 130) {
-		return Errorf(EINVALID, "", "person: age %d is out of range", *p.Age)
+		return Errorf(EINVALID, "", "person: age must be 0 to 130")
 	}
 	if p.GroupSize != nil && *p.GroupSize < 1 {
 		return Errorf(EINVALID, "", "person: group_size must be at least 1")
@@ -116,7 +116,7 @@ func (c *Consent) Validate() error {
 		return Errorf(EINVALID, "", "consent: person_id is required")
 	}
 	if _, ok := ConsentRank[c.Scope]; !ok {
-		return Errorf(EINVALID, "", "consent: scope %q is not one of internal, anonymised, un_submission, named_publication", c.Scope)
+		return Errorf(EINVALID, "", "consent: scope %s is not one of internal, anonymised, un_submission, named_publication", QuoteValue(c.Scope))
 	}
 	return nil
 }

@@ -194,3 +194,25 @@ func TestRedact_SourceOfWithheldTestimony(t *testing.T) {
 		t.Error("Redact changed its input")
 	}
 }
+
+func TestQuoteValue(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"on_ost", `"on_ost"`},
+		{"2011-05", `"2011-05"`},
+		{"2011-05-01T10:00:00Z", `"2011-05-01T10:00:00Z"`},
+		{"thirty", `"thirty"`},
+		{"", `""`},
+		{"Ivan Petrov", "the value given"},
+		{"Petrov", "the value given"},
+		{"Петров", "the value given"},
+		{"+7 999 123", "the value given"},
+		{"TZ", "the value given"},
+		{"zt", `"zt"`},
+		{"Zara", "the value given"},
+		{strings.Repeat("a", 41), "the value given"},
+	} {
+		if got := casefile.QuoteValue(tt.in); got != tt.want {
+			t.Errorf("QuoteValue(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

@@ -76,21 +76,21 @@ func (d PartialDate) Validate(field string) error {
 	switch d.Precision {
 	case PrecisionExact, PrecisionMonth, PrecisionYear, PrecisionEstimate, PrecisionRange, PrecisionUnknown:
 	default:
-		return Errorf(EINVALID, "", "%s: precision %q is not one of exact, month, year, estimate, range, unknown", field, d.Precision)
+		return Errorf(EINVALID, "", "%s: precision %s is not one of exact, month, year, estimate, range, unknown", field, QuoteValue(d.Precision))
 	}
 	if d.Precision == PrecisionUnknown {
 		return nil
 	}
 	if !validDatePart(d.Start) {
-		return Errorf(EINVALID, "", "%s: start %q is not YYYY, YYYY-MM or YYYY-MM-DD", field, d.Start)
+		return Errorf(EINVALID, "", "%s: start %s is not YYYY, YYYY-MM or YYYY-MM-DD", field, QuoteValue(d.Start))
 	}
 	want := map[string]int{PrecisionExact: 10, PrecisionMonth: 7, PrecisionYear: 4}
 	if n, ok := want[d.Precision]; ok && len(d.Start) != n {
-		return Errorf(EINVALID, "", "%s: start %q does not match precision %s", field, d.Start, d.Precision)
+		return Errorf(EINVALID, "", "%s: start %s does not match precision %s", field, QuoteValue(d.Start), d.Precision)
 	}
 	if d.Precision == PrecisionRange {
 		if !validDatePart(d.End) {
-			return Errorf(EINVALID, "", "%s: end %q is not YYYY, YYYY-MM or YYYY-MM-DD", field, d.End)
+			return Errorf(EINVALID, "", "%s: end %s is not YYYY, YYYY-MM or YYYY-MM-DD", field, QuoteValue(d.End))
 		}
 		if d.End < d.Start {
 			return Errorf(EINVALID, "", "%s: range ends (%s) before it starts (%s)", field, d.End, d.Start)

@@ -61,7 +61,7 @@ func (u *User) Validate() error {
 		return Errorf(EINVALID, "", "user: username must be 2–64 characters of a-z, 0-9, _ and -")
 	}
 	if !ValidRole(u.Role) {
-		return Errorf(EINVALID, "", "user: role %q is not one of admin, documenter, analyst, reviewer, viewer", u.Role)
+		return Errorf(EINVALID, "", "user: role %s is not one of admin, documenter, analyst, reviewer, viewer", QuoteValue(u.Role))
 	}
 	if u.Lang != "en" && u.Lang != "ru" {
 		return Errorf(EINVALID, "", "user: language must be en or ru")

@@ -63,7 +63,7 @@ func (vs Vocabularies) Check(name, code, field string) error {
 		return Errorf(EINVALID, "", "%s: no vocabulary %q", field, name)
 	}
 	if _, ok := v.Lookup(code); !ok {
-		return Errorf(EINVALID, "", "%s: %q is not a code of vocabulary %q", field, code, name)
+		return Errorf(EINVALID, "", "%s: %s is not a code of vocabulary %q", field, QuoteValue(code), name)
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func ReadJSONL(r io.Reader, name string, fn func(*Record) error) error {
 			}
 			if rec.Date != "" {
 				if rec.Published = parseDate(rec.Date); rec.Published == nil {
-					return casefile.Errorf(casefile.EINVALID, op, "%s:%d: field date: %q is not a date (want 2006-01-02 or RFC 3339)", name, line, rec.Date)
+					return casefile.Errorf(casefile.EINVALID, op, "%s:%d: field date: %s is not a date (want 2006-01-02 or RFC 3339)", name, line, casefile.QuoteValue(rec.Date))
 				}
 			}
 			if rec.Text == "" {

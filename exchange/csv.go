@@ -61,10 +61,10 @@ func ReadCSV(r io.Reader, name string) (*casefile.Bundle, error) {
 	for i, h := range header {
 		h = strings.TrimSpace(strings.ToLower(strings.TrimPrefix(h, "\ufeff")))
 		if !allowed[h] {
-			return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadCSV", "%s:1: column %q is not a column of %s (allowed: %s)", name, h, kind, strings.Join(csvColumns[kind], ", "))
+			return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadCSV", "%s:1: column %s is not a column of %s (allowed: %s)", name, casefile.QuoteValue(h), kind, strings.Join(csvColumns[kind], ", "))
 		}
 		if _, dup := col[h]; dup {
-			return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadCSV", "%s:1: column %q appears twice", name, h)
+			return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadCSV", "%s:1: column %s appears twice", name, casefile.QuoteValue(h))
 		}
 		col[h] = i
 	}
@@ -168,7 +168,7 @@ func (r *csvRow) int(c string) *int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		r.fail(c, strconv.Quote(s)+" is not a whole number")
+		r.fail(c, casefile.QuoteValue(s)+" is not a whole number")
 		return nil
 	}
 	return &n
@@ -181,7 +181,7 @@ func (r *csvRow) bool(c string) bool {
 	case "1", "true", "yes":
 		return true
 	}
-	r.fail(c, strconv.Quote(r.get(c))+" is not true or false")
+	r.fail(c, casefile.QuoteValue(r.get(c))+" is not true or false")
 	return false
 }
 

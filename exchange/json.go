@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	"github.com/casefile/casefile"
 )
@@ -38,7 +40,7 @@ func ReadBundle(r io.Reader, name string) (*casefile.Bundle, error) {
 		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s:%d: unexpected data after the bundle", name, lineOf(data, off))
 	}
 	if b.Format != casefile.BundleFormat {
-		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: field format: %q is not %q", name, b.Format, casefile.BundleFormat)
+		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: field format: %s is not %q", name, casefile.QuoteValue(b.Format), casefile.BundleFormat)
 	}
 	if b.Version < 1 || b.Version > casefile.BundleVersion {
 		return nil, casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: field version: %d is not supported (1 to %d)", name, b.Version, casefile.BundleVersion)
@@ -74,14 +76,26 @@ func jsonError(name string, data []byte, err error) error {
 	case errors.As(err, &se):
 		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s:%d: malformed JSON: %v", name, lineOf(data, se.Offset), se)
 	case errors.As(err, &te):
-		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s:%d: field %s: a %s cannot hold %s", name, lineOf(data, te.Offset), te.Field, te.Type, te.Value)
+		// Value is "string", "number 79991234567", …: only its kind, never the number itself.
+		kind, _, _ := strings.Cut(te.Value, " ")
+		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s:%d: field %s: a %s cannot hold a %s", name, lineOf(data, te.Offset), te.Field, te.Type, kind)
 	case errors.Is(err, io.EOF):
 		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: empty file", name)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s:%d: the file ends inside the bundle", name, lineOf(data, int64(len(data))))
 	}
-	// Unknown fields and other errors carry no offset; the message names the field.
-	return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: %s", name, err.Error())
+	// Unknown fields carry no offset; the message names the field when it looks like one (a key
+	// can be anything, a name too).
+	if f, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
+		return casefile.Errorf(casefile.EINVALID, "exchange.ReadBundle", "%s: unknown field %s", name, casefile.QuoteValue(strings.TrimSuffix(f, `"`)))
+	}
+	// Other errors come from the fields' own decoders and quote the input: the cause goes to the
+	// log only.
+	var pe *time.ParseError
+	if errors.As(err, &pe) {
+		return &casefile.Error{Kind: casefile.EINVALID, Op: "exchange.ReadBundle", Message: name + ": a time is not in RFC 3339 form (2006-01-02T15:04:05Z)", Err: err}
+	}
+	return &casefile.Error{Kind: casefile.EINVALID, Op: "exchange.ReadBundle", Message: name + ": a field does not decode", Err: err}
 }
 
 func lineOf(data []byte, off int64) int {

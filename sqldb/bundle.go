@@ -13,7 +13,7 @@ import (
 // record that fails is named by its list, position and ID in the error.
 func (db *DB) ImportBundle(ctx context.Context, b *casefile.Bundle) error {
 	if b.Format != casefile.BundleFormat {
-		return casefile.Errorf(casefile.EINVALID, "ImportBundle", "format: %q is not a Casefile bundle", b.Format)
+		return casefile.Errorf(casefile.EINVALID, "ImportBundle", "format: %s is not a Casefile bundle", casefile.QuoteValue(b.Format))
 	}
 	if b.Version < 1 || b.Version > casefile.BundleVersion {
 		return casefile.Errorf(casefile.EINVALID, "ImportBundle", "version: bundle version %d is not supported (this binary reads 1 to %d)", b.Version, casefile.BundleVersion)

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A value in the wrong field is often a name or a phrase of a narrative: a CSV descriptor with an
+// unquoted comma shifts every column after it. Import errors name the file, line and field, and
+// never the value, even with the debug log on.
+func TestImport_ErrorsShowNoRecordContent(t *testing.T) {
+	fastKDF(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	secOK(t, nil, "init", "--data", data)
+	bundle := func(persons, consents string) string {
+		return `{"format": "casefile-bundle", "version": 1, "persons": [` + persons + `], "consents": [` + consents + `]}`
+	}
+	cases := []struct {
+		name, file, content, secret, want string
+	}{
+		{"csv bool", "p1.csv", "descriptor,confidential\nMan,Planted-Vasilyev\n", "Vasilyev", "field confidential"},
+		{"csv int", "p2.csv", "descriptor,age\nMan,Planted Petrov\n", "Petrov", "field age"},
+		{"csv code", "p3.csv", "descriptor,sex\nMan,Planted-Sidorov\n", "Sidorov", "sex"},
+		{"csv list code", "p4.csv", "descriptor,characteristics\nMan,Planted-Kuznetsov\n", "Kuznetsov", "characteristics[0]"},
+		{"csv date", "e1.csv", "title,date_start\nBeating,Planted-Orlov\n", "Orlov", "date_start"},
+		{"csv header", "p5.csv", "descriptor,Planted Header Smirnova\nMan,x\n", "Smirnova", "p5.csv:1"},
+		{"json phone in age", "b1.json", bundle(`{"id": "per_x", "descriptor": "x", "age": 79991234567}`, ""), "79991234567", "age"},
+		{"json number in a text field", "b2.json", `{"format": "casefile-bundle", "version": 1, "persons": [{"id": "per_x", "descriptor": 79991234567}]}`, "79991234567", "descriptor"},
+		{"json scope", "b3.json", bundle(`{"id": "per_x", "descriptor": "x"}`, `{"id": "c", "person_id": "per_x", "scope": "Planted-Scope-Egorova"}`), "Egorova", "scope"},
+		{"json format", "b4.json", `{"format": "Planted-Format-Belova", "version": 1}`, "Belova", "format"},
+		{"json key", "b5.json", bundle(`{"id": "per_x", "descriptor": "x", "Planted-Key-Fomina": 1}`, ""), "Fomina", "unknown field"},
+		{"json time", "b6.json", bundle(`{"id": "per_x", "descriptor": "x", "created_at": "Planted-Time-Gusev"}`, ""), "Gusev", "time"},
+		{"json date", "b7.json", `{"format": "casefile-bundle", "version": 1, "events": [{"id": "evt_x", "title": "x", "date": {"precision": "year", "start": "Planted-Date-Lebedev"}}]}`, "Lebedev", "start"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := filepath.Join(dir, c.file)
+			if err := os.WriteFile(f, []byte(c.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, out, stderr := sec(t, "", map[string]string{"CASEFILE_LOG_LEVEL": "debug"}, "import", f, "--data", data)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1: %s", code, stderr)
+			}
+			if strings.Contains(strings.ToLower(stderr+out), strings.ToLower(c.secret)) {
+				t.Errorf("the error shows the value: %s", stderr)
+			}
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("the error does not say where (%q): %s", c.want, stderr)
+			}
+		})
+	}
+}
+
+// casefile config hides every password of the database connection string, wherever it is written.
+func TestConfig_HidesDatabasePasswords(t *testing.T) {
+	for _, u := range []string{
+		"postgres://casefile:Sekrit-Userinfo@db.example:5432/casefile",
+		"postgres://casefile@db.example/casefile?password=Sekrit-Query&sslmode=require",
+		"postgresql://casefile@db.example/casefile?sslpassword=Sekrit-SSL",
+		"host=db.example user=casefile password=Sekrit-Keyword dbname=casefile",
+		"host=db.example password='Sekrit Quoted'",
+		"postgres://casefile:Sek%zzrit-Broken@db.example/casefile",
+	} {
+		for _, asJSON := range []bool{false, true} {
+			args := []string{"config", "--database-url", u}
+			if asJSON {
+				args = append(args, "--json")
+			}
+			code, out, stderr := sec(t, "", nil, args...)
+			if code != 0 {
+				t.Fatalf("config: exit %d: %s", code, stderr)
+			}
+			if strings.Contains(out+stderr, "Sekrit") || strings.Contains(out+stderr, "Sek%zzrit") {
+				t.Errorf("config shows a password of %q:\n%s", u, out)
+			}
+			if !strings.Contains(out, "database_url") {
+				t.Errorf("config does not list database_url:\n%s", out)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 )
 
 func init() {
@@ -43,14 +44,29 @@ func runConfig(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// redactURL hides the password of a database URL.
+// redactURL hides the passwords of a database URL: in its user information and in any query
+// parameter that holds one (?password=…, ?sslpassword=…). A connection string that is not a
+// postgres:// URL (libpq's "host=… password=…" form) is hidden whole.
 func redactURL(s string) string {
 	if s == "" {
 		return ""
+	}
+	if !strings.HasPrefix(s, "postgres://") && !strings.HasPrefix(s, "postgresql://") {
+		return "(set, hidden: not a postgres:// URL)"
 	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return "(unparseable, hidden)"
 	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return "(unparseable, hidden)"
+	}
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			q[k] = []string{"xxxxx"}
+		}
+	}
+	u.RawQuery = q.Encode()
 	return u.Redacted()
 }

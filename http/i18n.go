@@ -26,7 +26,7 @@ var russian = map[string]string{
 	"Log out": "Выйти", "Log in": "Войти", "User name": "Имя пользователя", "Password": "Пароль", "Second factor": "Второй фактор",
 	"Code from your authenticator app": "Код из приложения-аутентификатора", "Continue": "Продолжить",
 	"acts": "нарушений", "events": "событий", "people": "человек", "sources": "источников", "testimonies": "свидетельств", "assessments": "оценок",
-	"Record an event": "Записать событие", "Record consent": "Записать согласие", "Add acts to": "Добавить нарушения к событию", "Add acts to this event": "Добавить нарушения к событию", "Scope": "Объём",
+	"Record an event": "Записать событие", "Record consent": "Записать согласие", "Record kind": "Вид записи", "Record ID": "ID записи", "history": "история", "Add acts to": "Добавить нарушения к событию", "Add acts to this event": "Добавить нарушения к событию", "Scope": "Объём",
 	"Given on (YYYY-MM-DD)": "Дано (ГГГГ-ММ-ДД)", "How obtained": "Как получено", "Withdraw consent": "Отозвать согласие",
 	"Link a source or testimony": "Связать с источником или свидетельством", "Source ID": "ID источника",
 	"Testimony ID (its source is used when none is given)": "ID свидетельства (если источник не указан, берётся его источник)",

@@ -698,6 +698,7 @@ type auditView struct {
 	Page
 	Entries []*casefile.AuditEntry
 	Pager   pager
+	Filter  map[string]string
 }
 
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
@@ -705,10 +706,25 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, casefile.Errorf(casefile.ENOTIMPL, "", "the audit log is not available on this server"))
 		return
 	}
-	pg := newPager(r, "/audit")
+	// Filters are record kinds, IDs and user names: never free text.
 	var f casefile.AuditFilter
-	// Newest first: count, then read the last page backwards.
-	_, total, err := s.cfg.Audit.FindAuditEntries(r.Context(), casefile.AuditFilter{Limit: 1})
+	q := r.URL.Query()
+	base := url.Values{}
+	for key, dst := range map[string]**string{"object_kind": &f.ObjectKind, "object_id": &f.ObjectID, "actor": &f.Actor} {
+		if v := q.Get(key); v != "" && len(v) <= 100 {
+			*dst = &v
+			base.Set(key, v)
+		}
+	}
+	b := "/audit"
+	if len(base) > 0 {
+		b += "?" + base.Encode()
+	}
+	pg := newPager(r, b)
+	// Newest first: count, then read the page's slice of the sequence and turn it round.
+	cf := f
+	cf.Limit = 1
+	_, total, err := s.cfg.Audit.FindAuditEntries(r.Context(), cf)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -726,5 +742,6 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 	for i, j := 0, len(es)-1; i < j; i, j = i+1, j-1 {
 		es[i], es[j] = es[j], es[i]
 	}
-	s.render(w, r, http.StatusOK, "audit", auditView{Page: s.page(r, "Audit log", "audit"), Entries: es, Pager: pg})
+	s.render(w, r, http.StatusOK, "audit", auditView{Page: s.page(r, "Audit log", "audit"), Entries: es, Pager: pg,
+		Filter: map[string]string{"object_kind": q.Get("object_kind"), "object_id": q.Get("object_id"), "actor": q.Get("actor")}})
 }

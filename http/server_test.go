@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -704,4 +705,29 @@ func TestPostgres(t *testing.T) {
 			t.Fatalf("users page: %d", st)
 		}
 	})
+}
+
+func TestAuditPage(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("admin")
+	act := e.ids["act"]
+	st, body := c.get("/audit?object_id=" + act)
+	if st != 200 || !strings.Contains(body, ">"+act+"</a>") || strings.Contains(body, ">"+e.ids["person"]+"</a>") {
+		t.Fatalf("audit filtered by the act: %d", st)
+	}
+	if strings.Count(body, "<tr>") != 2 { // the header and the act's creation
+		t.Fatalf("audit rows for one act: %d", strings.Count(body, "<tr>")-1)
+	}
+	_, body = c.get("/audit")
+	seqs := regexp.MustCompile(`<tr><td>(\d+)</td>`).FindAllStringSubmatch(body, -1)
+	if len(seqs) < 5 {
+		t.Fatalf("the audit log shows %d entries", len(seqs))
+	}
+	for i := 1; i < len(seqs); i++ {
+		a, _ := strconv.Atoi(seqs[i-1][1])
+		b, _ := strconv.Atoi(seqs[i][1])
+		if a <= b {
+			t.Fatalf("the audit log is not newest first: %d before %d", a, b)
+		}
+	}
 }

@@ -731,3 +731,35 @@ func TestAuditPage(t *testing.T) {
 		}
 	}
 }
+
+// TestSecureCookieOverTLS: served over TLS, the session cookie is Secure.
+func TestSecureCookieOverTLS(t *testing.T) {
+	e := newEnv(t)
+	ts := httptest.NewTLSServer(e.srv)
+	defer ts.Close()
+	hc := ts.Client()
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	jar, _ := cookiejar.New(nil)
+	hc.Jar = jar
+	resp, err := hc.Get(ts.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	tok := csrfField.FindStringSubmatch(string(b))[1]
+	resp, err = hc.PostForm(ts.URL+"/login", url.Values{"csrf": {tok}, "username": {"admin1"}, "password": {testPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var secure bool
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "casefile_session" {
+			secure = ck.Secure && ck.HttpOnly
+		}
+	}
+	if !secure || resp.Header.Get("Strict-Transport-Security") == "" {
+		t.Fatalf("over TLS: Secure+HttpOnly session cookie %v, HSTS %q", secure, resp.Header.Get("Strict-Transport-Security"))
+	}
+}

@@ -466,15 +466,22 @@ func TestServeWorkspace(t *testing.T) {
 		t.Fatalf("workspace: %d (questions and the citable passage expected)", st)
 	}
 	form := url.Values{"framework": {"cat"}, "el_cat.1.severity": {"severe"}, "str_cat.1.severity": {"alleged"},
-		"just_cat.1.severity": {"Beaten until he signed"}, "pas_cat.1.severity": {"tes_w1#p1"}, "action": {"preview"}}
+		"just_cat.1.severity": {"Beaten until he signed <script>alert(1)</script>"}, "pas_cat.1.severity": {"tes_w1#p1"}, "action": {"preview"},
+		"note": {"<img src=x onerror=alert(2)>"}}
 	st, page = anton.post("/acts/act_w1/assess", form)
 	if st != 200 || !strings.Contains(page, `id="outcome"`) || !strings.Contains(page, "cat.1.severity") {
 		t.Fatalf("preview: %d", st)
 	}
+	if strings.Contains(page, "<script>alert(1)") || !strings.Contains(page, "&lt;script&gt;alert(1)") {
+		t.Fatal("the workspace does not show the justification escaped")
+	}
 	form.Set("action", "save")
 	st, page = anton.post("/acts/act_w1/assess", form)
-	if st != 200 || !strings.Contains(page, "Beaten until he signed") || !strings.Contains(page, `/testimonies/tes_w1#passage-p1`) {
+	if st != 200 || !strings.Contains(page, "Beaten until he signed &lt;script&gt;") || !strings.Contains(page, `/testimonies/tes_w1#passage-p1`) {
 		t.Fatalf("saved assessment: %d", st)
+	}
+	if strings.Contains(page, "<script>alert(1)") || strings.Contains(page, "<img src=x") {
+		t.Fatal("the assessment page shows the justification or note unescaped")
 	}
 	id := regexp.MustCompile(`action="/assessments/(asm[a-z0-9_]+|[a-z]+_[a-z0-9]+)/review"`).FindStringSubmatch(page)
 	if id == nil {

@@ -17,6 +17,10 @@ type poissonFit struct {
 	LogLik    float64     // Σ [y log μ − μ − log y!]
 	Iter      int         // IRLS iterations used
 	Converged bool        // the deviance settled within maxIter iterations
+	// Shrink is, per cell, the ratio of its fitted mean to the one of the iteration before. An
+	// empty cell still shrinking (ratio well below 1) at convergence is being driven to zero:
+	// the MLE is on the boundary even if the deviance has settled.
+	Shrink []float64
 }
 
 // fitPoisson fits log E[y] = offset + X β by iteratively reweighted least squares. X is row-major
@@ -86,6 +90,12 @@ func fitPoisson(X [][]float64, y, offset []float64) (*poissonFit, error) {
 		lastL = L
 		nb := cholSolve(L, b)
 		dev := 0.0
+		if fit.Shrink == nil {
+			fit.Shrink = make([]float64, n)
+		}
+		for i := 0; i < n; i++ {
+			fit.Shrink[i] = mu[i]
+		}
 		for i := 0; i < n; i++ {
 			s := off(i)
 			for r, x := range X[i] {
@@ -102,6 +112,9 @@ func fitPoisson(X [][]float64, y, offset []float64) (*poissonFit, error) {
 			dev += devTerm(y[i], mu[i])
 		}
 		copy(beta, nb)
+		for i := 0; i < n; i++ {
+			fit.Shrink[i] = mu[i] / fit.Shrink[i]
+		}
 		fit.Iter = it
 		if math.Abs(dev-devOld)/(math.Abs(dev)+0.1) < epsilon {
 			fit.Converged = true

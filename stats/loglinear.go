@@ -265,7 +265,7 @@ func fitWithDrops(t *Table, m Model, drop map[int]bool) (*Estimate, error) {
 		// stays in the row space of what is left.
 		var zeroed []int
 		for i := range y {
-			if y[i] == 0 && fit.Mu[i] < 1e-6 {
+			if y[i] == 0 && (fit.Mu[i] < 1e-6 || (fit.Mu[i] < 0.05 && fit.Shrink != nil && fit.Shrink[i] < 0.8)) {
 				zeroed = append(zeroed, i)
 			}
 		}

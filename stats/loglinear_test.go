@@ -149,6 +149,19 @@ func TestFitLoglinear_Sparse(t *testing.T) {
 	if e.Exists || len(e.Warnings) == 0 {
 		t.Fatalf("all-two-way model on Cormack 4 lists: exists=%v N=%v, want a non-existence warning", e.Exists, e.N)
 	}
+	// A large table whose lists 1 and 2 never overlap: the c1:c2 interaction goes to −∞ while
+	// the deviance, large from lack of fit elsewhere, settles early. Still a boundary fit.
+	big, _ := NewTable("A", "B", "C")
+	for p, c := range map[uint32]float64{0b001: 50000, 0b010: 40000, 0b100: 30000, 0b101: 9000, 0b110: 400, 0b011: 0, 0b111: 0} {
+		big.Add(p, c)
+	}
+	e, err = FitLoglinear(big, Model{Interactions: pairs(1, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.Boundary && e.Exists {
+		t.Errorf("lists that never overlap with their interaction in the model: not flagged (N=%.1f, %v)", e.N, e.Warnings)
+	}
 	// Non-overlapping lists: no one is on two lists, so no interaction can be estimated.
 	tb, _ := NewTable("A", "B", "C")
 	tb.Add(1, 10)

@@ -58,6 +58,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.limiter.reset(name, ip)
+	// Whatever session the browser had ends: a login always gets a new one.
+	if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		s.cfg.Sessions.DeleteSession(r.Context(), hashSecret(ck.Value))
+	}
 	sess, err := s.startSession(w, r, u)
 	if err != nil {
 		s.fail(w, r, err)

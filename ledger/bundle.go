@@ -420,7 +420,7 @@ func VerifyBundle(ctx context.Context, dir string, opts VerifyOptions) (*Report,
 			return nil, err
 		}
 		listed[f.Path] = true
-		n, sum, err := hashFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		n, sum, err := hashFile(filepath.Join(dir, filepath.FromSlash(f.Path)), f.Size)
 		name := "file " + f.Path
 		if f.EvidenceID != "" {
 			name += " (evidence item " + f.EvidenceID + ")"
@@ -430,8 +430,12 @@ func VerifyBundle(ctx context.Context, dir string, opts VerifyOptions) (*Report,
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			r.Add(name, "missing")
+		case errors.Is(err, errNotRegular):
+			r.Add(name, "is not a plain file (a link, device or folder was put in its place)")
 		case err != nil:
 			r.Add(name, "cannot be read")
+		case n > f.Size:
+			r.Add(name, "has more than the %d bytes the manifest says (extended)", f.Size)
 		case n != f.Size:
 			r.Add(name, "has %d bytes, the manifest says %d (truncated or extended)", n, f.Size)
 		case sum != f.SHA256:
@@ -439,7 +443,7 @@ func VerifyBundle(ctx context.Context, dir string, opts VerifyOptions) (*Report,
 		default:
 			continue
 		}
-		if f.Path == RecordsFile {
+		if f.Path == RecordsFile && err == nil {
 			diffRecords(r, filepath.Join(dir, RecordsFile), m.Records)
 		}
 	}
@@ -518,14 +522,27 @@ func readLimited(p string, max int64) ([]byte, error) {
 	return b, nil
 }
 
-func hashFile(p string) (int64, string, error) {
+// errNotRegular is a bundle entry that is a link, a device or a folder: a bundle holds plain
+// files only, and following a link would read (or, for /dev/zero, never stop reading) a file
+// outside the bundle.
+var errNotRegular = errors.New("not a regular file")
+
+// hashFile hashes at most max+1 bytes of a plain file: enough to tell that it was extended.
+func hashFile(p string, max int64) (int64, string, error) {
+	st, err := os.Lstat(p)
+	if err != nil {
+		return 0, "", err
+	}
+	if !st.Mode().IsRegular() {
+		return 0, "", errNotRegular
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		return 0, "", err
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	n, err := io.Copy(h, io.LimitReader(f, max+1))
 	return n, hex.EncodeToString(h.Sum(nil)), err
 }
 

@@ -40,7 +40,10 @@ func CSVKind(header []string) string {
 // ReadCSV reads persons, events or acts from a CSV file with a header line into a bundle. Every
 // error names the file, the line and the column.
 func ReadCSV(r io.Reader, name string) (*casefile.Bundle, error) {
-	cr := csv.NewReader(r)
+	// A CSV file is bounded like a JSON bundle: encoding/csv keeps a whole field in memory however
+	// long it is, so an unclosed quote would otherwise read the rest of any input into one field.
+	lr := &limitReader{r: r, n: maxCSVBytes}
+	cr := csv.NewReader(lr)
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -130,7 +133,39 @@ func ReadCSV(r io.Reader, name string) (*casefile.Bundle, error) {
 	return b, nil
 }
 
+// maxCSVBytes bounds a CSV file as MaxBundleSize does a JSON bundle; tests lower it.
+var maxCSVBytes int64 = MaxBundleSize
+
+// errTooLarge is what limitReader returns past its limit.
+var errTooLarge = errors.New("larger than the limit")
+
+// limitReader is io.LimitReader that fails, rather than ends, past its limit, so that a cut-off
+// file is never read as a whole one.
+type limitReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		var one [1]byte
+		if k, _ := l.r.Read(one[:]); k > 0 {
+			return 0, errTooLarge
+		}
+		return l.r.Read(p)
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	k, err := l.r.Read(p)
+	l.n -= int64(k)
+	return k, err
+}
+
 func csvError(name string, err error) error {
+	if errors.Is(err, errTooLarge) {
+		return casefile.Errorf(casefile.EINVALID, "exchange.ReadCSV", "%s: larger than %d bytes", name, maxCSVBytes)
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return casefile.Errorf(casefile.EINVALID, "exchange.ReadCSV", "%s:%d: column %d: %v", name, pe.Line, pe.Column, pe.Err)

@@ -28,7 +28,6 @@ func (db *DB) visibleTo(w *where, alias string, v casefile.Viewer) {
 // ListActs returns one page of the acts f selects that v may see, and how many there are.
 func (db *DB) ListActs(ctx context.Context, f casefile.ActFilter, v casefile.Viewer) (out []*casefile.Act, total int, err error) {
 	var w where
-	join := ""
 	if f.EventID != nil {
 		w.add("a.event_id = ?", *f.EventID)
 	}
@@ -38,32 +37,29 @@ func (db *DB) ListActs(ctx context.Context, f casefile.ActFilter, v casefile.Vie
 	if f.Type != nil {
 		w.add("a.type = ?", *f.Type)
 	}
-	if f.Domain != nil && f.Setting == nil && f.Region == nil && f.Year == nil {
+	// Event conditions become sets of event IDs, so no act is joined to its event: an act's own
+	// setting, region or year counts when it has one, else its event's.
+	if f.Domain != nil {
 		w.add("a.event_id IN (SELECT id FROM events WHERE domain = ?)", *f.Domain)
-	} else if f.Domain != nil || f.Setting != nil || f.Region != nil || f.Year != nil {
-		join = " JOIN events e ON e.id = a.event_id"
-		if f.Domain != nil {
-			w.add("e.domain = ?", *f.Domain)
-		}
-		if f.Setting != nil {
-			w.add("(a.setting = ? OR (a.setting = '' AND e.setting = ?))", *f.Setting, *f.Setting)
-		}
-		if f.Region != nil {
-			w.add("(a.region = ? OR (a.region = '' AND e.region = ?))", *f.Region, *f.Region)
-		}
-		if f.Year != nil {
-			w.add("(a.year = ? OR (a.year = 0 AND e.year = ?))", *f.Year, *f.Year)
-		}
+	}
+	if f.Setting != nil {
+		w.add("(a.setting = ? OR (a.setting = '' AND a.event_id IN (SELECT id FROM events WHERE setting = ?)))", *f.Setting, *f.Setting)
+	}
+	if f.Region != nil {
+		w.add("(a.region = ? OR (a.region = '' AND a.event_id IN (SELECT id FROM events WHERE region = ?)))", *f.Region, *f.Region)
+	}
+	if f.Year != nil {
+		w.add("(a.year = ? OR (a.year = 0 AND a.event_id IN (SELECT id FROM events WHERE year = ?)))", *f.Year, *f.Year)
 	}
 	if f.PerpetratorType != nil {
 		w.add("a.id IN (SELECT act_id FROM involvements WHERE perpetrator_type = ?)", *f.PerpetratorType)
 	}
 	db.visibleTo(&w, "a.", v)
 	err = db.view(ctx, func(tx *Tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM acts a`+join+w.String(), w.args...).Scan(&total); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM acts a`+w.String(), w.args...).Scan(&total); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT `+actCols+` FROM acts a`+join+w.String()+` ORDER BY a.id`+page(f.Offset, f.Limit), w.args...)
+		rows, err := tx.query(ctx, `SELECT `+actCols+` FROM acts a`+w.String()+` ORDER BY a.id`+page(f.Offset, f.Limit), w.args...)
 		if err != nil {
 			return err
 		}

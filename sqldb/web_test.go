@@ -146,6 +146,25 @@ func testLists(t *testing.T, db *sqldb.DB) {
 			t.Errorf("%+v: ListPersons %d/%d, want %d", c.v, len(ps), n, c.peopl)
 		}
 	}
+	str := func(x string) *string { return &x }
+	y2011, y2012 := 2011, 2012
+	for _, c := range []struct {
+		f    casefile.ActFilter
+		want int
+	}{
+		{casefile.ActFilter{Setting: str("narcology_clinic")}, 2}, // the event's setting, the acts having none
+		{casefile.ActFilter{Setting: str("police_station")}, 0},
+		{casefile.ActFilter{Domain: str("drug_treatment"), Year: &y2011}, 2},
+		{casefile.ActFilter{Year: &y2012}, 0},
+		{casefile.ActFilter{PerpetratorType: str("narcology_staff")}, 1},
+		{casefile.ActFilter{Type: str("threats"), Domain: str("drug_treatment")}, 1},
+	} {
+		_, n, err := db.ListActs(context.Background(), c.f, casefile.Viewer{All: true})
+		must(t, err)
+		if n != c.want {
+			t.Errorf("ListActs(%+v) = %d, want %d", c.f, n, c.want)
+		}
+	}
 	_, n, err := db.ListActs(context.Background(), casefile.ActFilter{Limit: 1, Offset: 1}, casefile.Viewer{All: true})
 	must(t, err)
 	if n != 2 {

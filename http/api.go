@@ -334,6 +334,7 @@ type limitedReader struct {
 
 var errTooBig = errors.New("file too large")
 
+// Read reads from the underlying reader and fails past the limit.
 func (l *limitedReader) Read(p []byte) (int, error) {
 	k, err := l.r.Read(p)
 	l.n -= int64(k)

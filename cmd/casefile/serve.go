@@ -143,6 +143,7 @@ type vaultEvidence struct {
 	ev *vault.Evidence
 }
 
+// PutEvidence encrypts the file into the blob store and records the item with its address.
 func (v vaultEvidence) PutEvidence(ctx context.Context, item *casefile.EvidenceItem, r io.Reader) error {
 	st, err := v.ev.Put(ctx, r)
 	if err != nil {
@@ -152,6 +153,7 @@ func (v vaultEvidence) PutEvidence(ctx context.Context, item *casefile.EvidenceI
 	return v.db.CreateEvidenceWithFile(ctx, item, &casefile.EvidenceFile{Address: st.Address, StoredSize: st.StoredSize})
 }
 
+// OpenEvidence decrypts the item's file.
 func (v vaultEvidence) OpenEvidence(ctx context.Context, id string) (io.ReadCloser, error) {
 	f, err := v.db.FindEvidenceFile(ctx, id)
 	if err != nil {
@@ -163,6 +165,7 @@ func (v vaultEvidence) OpenEvidence(ctx context.Context, id string) (io.ReadClos
 // lawAssessor adapts the legal engine's packs to the web application's Assessor.
 type lawAssessor struct{ set *law.Set }
 
+// Frameworks lists the built-in packs.
 func (l lawAssessor) Frameworks(lang string) []casefilehttp.Framework {
 	var out []casefilehttp.Framework
 	for _, name := range l.set.Names {
@@ -172,6 +175,7 @@ func (l lawAssessor) Frameworks(lang string) []casefilehttp.Framework {
 	return out
 }
 
+// Questions lists the elements the pack reads, with "unknown" always allowed.
 func (l lawAssessor) Questions(framework, lang string) ([]casefilehttp.Question, error) {
 	p, err := l.set.Pack(framework)
 	if err != nil {
@@ -192,6 +196,7 @@ func (l lawAssessor) Questions(framework, lang string) ([]casefilehttp.Question,
 	return out, nil
 }
 
+// Assess runs the pack's engine.
 func (l lawAssessor) Assess(framework string, in casefilehttp.AssessInput) (*casefilehttp.AssessResult, error) {
 	p, err := l.set.Pack(framework)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -43,7 +44,10 @@ func (a *app) passphrase(prompt string, fallback string) (string, error) {
 		return a.cfg.passphrase, nil
 	}
 	if a.cfg.passphraseFile != "" {
-		b, err := os.ReadFile(a.cfg.passphraseFile)
+		b, err := readSmallFile(a.cfg.passphraseFile, 64<<10)
+		if err == nil && len(b) > 64<<10 {
+			return "", casefile.Errorf(casefile.EINVALID, "passphrase", "CASEFILE_PASSPHRASE_FILE is larger than 64 KiB: it is not a passphrase file")
+		}
 		if err != nil {
 			return "", casefile.Errorf(casefile.EINVALID, "passphrase", "cannot read CASEFILE_PASSPHRASE_FILE")
 		}
@@ -69,4 +73,15 @@ func (a *app) passphrase(prompt string, fallback string) (string, error) {
 		_ = err
 	}
 	return "", casefile.Errorf(casefile.EINVALID, "passphrase", "no passphrase: set CASEFILE_PASSPHRASE or CASEFILE_PASSPHRASE_FILE")
+}
+
+// readSmallFile reads at most max+1 bytes of a secret's file: enough for the caller to tell that
+// it is larger than max, never a read without end (CASEFILE_PASSPHRASE_FILE=/dev/zero).
+func readSmallFile(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, max+1))
 }

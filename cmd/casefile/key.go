@@ -39,7 +39,9 @@ type secureStore struct {
 // passphrase.
 func (a *app) unlockSecret() ([]byte, error) {
 	if p := a.getenv("CASEFILE_KEY_FILE"); p != "" {
-		b, err := os.ReadFile(p)
+		// A key file is under 4 KiB: read no more, so that a wrong path (a device, a huge file)
+		// fails at once instead of filling memory.
+		b, err := readSmallFile(p, 4096)
 		if err != nil {
 			return nil, casefile.Errorf(casefile.EINVALID, "unlock", "cannot read the key file named by CASEFILE_KEY_FILE")
 		}

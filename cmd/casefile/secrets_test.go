@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A value in the wrong field is often a name or a phrase of a narrative: a CSV descriptor with an
@@ -80,6 +81,39 @@ func TestConfig_HidesDatabasePasswords(t *testing.T) {
 			if !strings.Contains(out, "database_url") {
 				t.Errorf("config does not list database_url:\n%s", out)
 			}
+		}
+	}
+}
+
+// A key file or passphrase file is small: a wrong path to a device or a huge file is refused at
+// once, not read until memory runs out.
+func TestUnlock_SecretFilesAreBounded(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	fastKDF(t)
+	data := filepath.Join(t.TempDir(), "data")
+	secOK(t, nil, "init", "--data", data)
+	for _, env := range []map[string]string{
+		{"CASEFILE_KEY_FILE": "/dev/zero"},
+		{"CASEFILE_PASSPHRASE": "", "CASEFILE_PASSPHRASE_FILE": "/dev/zero"},
+	} {
+		type result struct {
+			code   int
+			stderr string
+		}
+		done := make(chan result, 1)
+		go func() {
+			code, _, stderr := sec(t, "", env, "search", "x", "--data", data)
+			done <- result{code, stderr}
+		}()
+		select {
+		case r := <-done:
+			if r.code != 1 || !strings.Contains(r.stderr, "large") {
+				t.Errorf("%v: exit %d: %s", env, r.code, r.stderr)
+			}
+		case <-time.After(2 * time.Minute):
+			t.Fatalf("%v: still reading /dev/zero", env)
 		}
 	}
 }

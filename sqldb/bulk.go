@@ -40,7 +40,8 @@ func (tx *Tx) insert(ctx context.Context, head, row string, args ...any) error {
 	}
 	b.args = append(b.args, args...)
 	b.rows++
-	if b.rows >= min(500, maxBulkArgs/max(1, b.perRow)) {
+	// Large batches matter most for FTS5, which flushes its pending index at every statement.
+	if b.rows >= maxBulkArgs/max(1, b.perRow) {
 		return tx.flush(ctx)
 	}
 	return nil

@@ -266,10 +266,10 @@ func normalizeCode(s string) string {
 }
 
 func normalizeSex(s string) string {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "m", "male", "man", "м", "муж", "мужской", "1":
+	switch strings.Trim(strings.ToLower(strings.TrimSpace(s)), ".") {
+	case "m", "male", "man", "men", "м", "муж", "мужской", "мужчина", "1":
 		return "M"
-	case "f", "female", "woman", "ж", "жен", "женский", "2", "w":
+	case "f", "female", "woman", "women", "ж", "жен", "женский", "женщина", "2", "w":
 		return "F"
 	}
 	return ""
@@ -350,22 +350,79 @@ func ParseDate(s string) (year, month, day int, ok bool) {
 	return year, month, day, true
 }
 
+// monthNames are month names and their abbreviations in Russian (nominative and genitive)
+// and English.
+var monthNames = func() map[string]int {
+	m := map[string]int{}
+	for i, names := range [][]string{
+		{"январь", "января", "янв", "january", "jan"}, {"февраль", "февраля", "фев", "february", "feb"},
+		{"март", "марта", "мар", "march", "mar"}, {"апрель", "апреля", "апр", "april", "apr"},
+		{"май", "мая", "may"}, {"июнь", "июня", "июн", "june", "jun"}, {"июль", "июля", "июл", "july", "jul"},
+		{"август", "августа", "авг", "august", "aug"}, {"сентябрь", "сентября", "сен", "сент", "september", "sep", "sept"},
+		{"октябрь", "октября", "окт", "october", "oct"}, {"ноябрь", "ноября", "ноя", "november", "nov"},
+		{"декабрь", "декабря", "дек", "december", "dec"},
+	} {
+		for _, n := range names {
+			m[n] = i + 1
+		}
+	}
+	return m
+}()
+
+// lenientDate keeps what it can of a date that ParseDate rejects: a corrupted date is evidence
+// too. It reads digit groups ("12 марта 1980 г.", "ок. 1980", "1980?", "19801312") and month
+// names; parts out of range are dropped.
 func lenientDate(v string) (int, int, int) {
 	if y, m, d, ok := ParseDate(v); ok {
 		return y, m, d
 	}
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
+	var groups []string
+	month := 0
+	lower := strings.ToLower(v)
+	for _, f := range strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if f[0] >= '0' && f[0] <= '9' {
+			digits := strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' {
+					return r
+				}
+				return -1
+			}, f)
+			groups = append(groups, digits)
+			continue
 		}
-		return -1
-	}, v)
-	if len(digits) != 8 {
+		if mn, ok := monthNames[f]; ok {
+			month = mn
+		}
+	}
+	if len(groups) == 0 {
 		return 0, 0, 0
 	}
-	y, _ := strconv.Atoi(digits[:4])
-	m, _ := strconv.Atoi(digits[4:6])
-	d, _ := strconv.Atoi(digits[6:])
+	num := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	y, m, d := 0, month, 0
+	switch {
+	case len(groups) == 1 && len(groups[0]) == 8:
+		y, m, d = num(groups[0][:4]), num(groups[0][4:6]), num(groups[0][6:])
+	case len(groups) == 1 && len(groups[0]) == 4:
+		y = num(groups[0])
+	case len(groups) == 2 && month != 0:
+		if len(groups[0]) == 4 {
+			y, d = num(groups[0]), num(groups[1])
+		} else {
+			d, y = num(groups[0]), num(groups[1])
+		}
+	case len(groups) == 2:
+		if len(groups[0]) == 4 {
+			y, m = num(groups[0]), num(groups[1])
+		} else {
+			m, y = num(groups[0]), num(groups[1])
+		}
+	case len(groups) == 3:
+		if len(groups[0]) == 4 {
+			y, m, d = num(groups[0]), num(groups[1]), num(groups[2])
+		} else {
+			d, m, y = num(groups[0]), num(groups[1]), num(groups[2])
+		}
+	}
 	if y < 1000 || y > 2200 {
 		y = 0
 	}

@@ -216,11 +216,31 @@ func russianMixed(t *testing.T, fullName bool) {
 	}
 }
 
+func TestLenientDate(t *testing.T) {
+	for _, c := range []struct {
+		in      string
+		y, m, d int
+	}{
+		{"12 марта 1980 г.", 1980, 3, 12}, {"3 May 1975", 1975, 5, 3}, {"ок. 1980", 1980, 0, 0}, {"1980?", 1980, 0, 0},
+		{"19801312", 1980, 12, 13}, {"1980/13/12", 1980, 12, 13}, {"май 1981", 1981, 5, 0}, {"1999-02-30", 1999, 2, 30}, {"junk", 0, 0, 0},
+	} {
+		if y, m, d := lenientDate(c.in); y != c.y || m != c.m || d != c.d {
+			t.Errorf("lenientDate(%q) = %d-%d-%d, want %d-%d-%d", c.in, y, m, d, c.y, c.m, c.d)
+		}
+	}
+	if normalizeSex("Муж.") != "M" || normalizeSex("Ж") != "F" || normalizeSex("?") != "" {
+		t.Error("sex values")
+	}
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"1985-03-07", "07.03.1985", "19850307", "1985-03", "03/1985", "1985", "", "NA", "1985-13-45", "31/12/1999"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if y, m, d := lenientDate(s); m < 0 || m > 12 || d < 0 || d > 31 || (y != 0 && (y < 1000 || y > 2200)) {
+			t.Fatalf("lenientDate(%q) kept %d-%d-%d", s, y, m, d)
+		}
 		y, m, d, ok := ParseDate(s)
 		if !ok {
 			return

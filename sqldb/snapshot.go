@@ -44,7 +44,7 @@ func (db *DB) SnapshotSQLite(ctx context.Context, path string, key []byte) error
 	}
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, target); err != nil {
 		os.Remove(abs)
-		return casefile.Wrap(op, err)
+		return casefile.Wrap(op, hideKey(err, key))
 	}
 	ownerOnly(abs)
 	return nil

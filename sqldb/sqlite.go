@@ -66,24 +66,24 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*DB, erro
 	open := func() (*sql.DB, error) { return driver.Open(dsn, registerFTS) }
 	w, err := open()
 	if err != nil {
-		return nil, casefile.Wrap(op, err)
+		return nil, casefile.Wrap(op, hideKey(err, opts.Key))
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
-		return nil, sqliteOpenError(op, err)
+		return nil, sqliteOpenError(op, hideKey(err, opts.Key))
 	}
 	// Reading the schema proves the key: a wrong key makes the first page unreadable.
 	if _, err := w.ExecContext(ctx, `SELECT count(*) FROM sqlite_master`); err != nil {
 		w.Close()
-		return nil, sqliteOpenError(op, err)
+		return nil, sqliteOpenError(op, hideKey(err, opts.Key))
 	}
 	ownerOnly(abs)
 	r, err := open()
 	if err != nil {
 		w.Close()
-		return nil, casefile.Wrap(op, err)
+		return nil, casefile.Wrap(op, hideKey(err, opts.Key))
 	}
 	n := opts.Readers
 	if n <= 0 {
@@ -96,6 +96,44 @@ func OpenSQLite(ctx context.Context, path string, opts SQLiteOptions) (*DB, erro
 		return nil, err
 	}
 	return db, nil
+}
+
+// keyHiddenError is a driver error whose message held the database key. It does not unwrap: the
+// cause it replaces must not reach a log through errors.As either.
+type keyHiddenError struct {
+	msg        string
+	notADB     bool
+	notADBCode error
+}
+
+func (e *keyHiddenError) Error() string { return e.msg }
+
+// Is keeps sqliteOpenError's test for a wrong key working on the hidden error.
+func (e *keyHiddenError) Is(target error) bool { return e.notADB && target == e.notADBCode }
+
+// hideKey removes the database key from err's message. SQLite names the file it could not open
+// in its error, and for this store (and a snapshot's VACUUM INTO) the file name is the URI that
+// carries the key in hex: "unable to open database: file:…?hexkey=…". Such an error goes to the
+// log as the cause of an internal error.
+func hideKey(err error, key []byte) error {
+	if err == nil || key == nil {
+		return err
+	}
+	h := hex.EncodeToString(key)
+	msg := err.Error()
+	if !strings.Contains(strings.ToLower(msg), h) {
+		return err
+	}
+	for _, v := range []string{h, strings.ToUpper(h)} {
+		msg = strings.ReplaceAll(msg, v, "(hidden)")
+	}
+	e := &keyHiddenError{msg: msg}
+	for _, code := range []error{sqlite3.NOTADB, sqlite3.CORRUPT} {
+		if errors.Is(err, code) {
+			e.notADB, e.notADBCode = true, code
+		}
+	}
+	return e
 }
 
 // ownerOnly makes a store file and its WAL and shared-memory files readable by their owner only.

@@ -28,8 +28,9 @@ const (
 	KindBirthDay   = "birth_day"
 	KindCity       = "city"
 	KindSex        = "sex"
-	KindText       = "text" // any other string: exact / Jaro–Winkler levels
-	KindCode       = "code" // identifiers, postcodes, numbers: exact / one edit
+	KindText       = "text"   // any other string: exact / Jaro–Winkler levels
+	KindCode       = "code"   // identifiers, postcodes, numbers: exact / one edit
+	KindNumber     = "number" // quantities such as an age: exact / within 1 / within 2
 )
 
 // LinkRecord is one record to link: which source it comes from, its identifier in that source,
@@ -47,7 +48,8 @@ type LinkRecord struct {
 
 // LinkConfig says which fields the records have and how to decide.
 type LinkConfig struct {
-	// Extra lists the kinds (KindText or KindCode) of the extra fields, with their names.
+	// Extra lists the kinds (KindText, KindCode or KindNumber) of the extra fields, with their
+	// names.
 	Extra     []ExtraField `json:"extra,omitempty"`
 	Threshold float64      `json:"threshold,omitempty"` // match probability to link (0.5)
 	// ReviewLow and ReviewHigh bound the clerical-review band of match probabilities (0.2, 0.8).
@@ -69,7 +71,7 @@ type LinkConfig struct {
 // ExtraField is a field beyond names, dates, city and sex.
 type ExtraField struct {
 	Name string `json:"name"`
-	Kind string `json:"kind"` // KindText or KindCode
+	Kind string `json:"kind"` // KindText, KindCode or KindNumber
 }
 
 // comparison is one field's comparison of a pair into levels.
@@ -1015,7 +1017,10 @@ func buildComparisons(recs []*LinkRecord, cfg LinkConfig) []comparison {
 			}
 			return ""
 		}
-		if ef.Kind == KindCode {
+		if ef.Kind == KindNumber {
+			cs = append(cs, comparison{name: ef.Name, levels: []string{"different", "within 2", "within 1", "exact"}, uses: []string{"x" + strconv.Itoa(x)},
+				compare: func(a, b *LinkRecord) int { return numberLevel(get(a), get(b)) }})
+		} else if ef.Kind == KindCode {
 			cs = append(cs, comparison{name: ef.Name, levels: []string{"different", "one edit or transposition", "exact"}, uses: []string{"x" + strconv.Itoa(x)},
 				compare: func(a, b *LinkRecord) int { return codeLevel(get(a), get(b)) }})
 		} else {
@@ -1024,6 +1029,26 @@ func buildComparisons(recs []*LinkRecord, cfg LinkConfig) []comparison {
 		}
 	}
 	return cs
+}
+
+func numberLevel(a, b string) int {
+	if a == "" || b == "" {
+		return -1
+	}
+	x, err1 := strconv.ParseFloat(a, 64)
+	y, err2 := strconv.ParseFloat(b, 64)
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	switch d := math.Abs(x - y); {
+	case d == 0:
+		return 3
+	case d <= 1:
+		return 2
+	case d <= 2:
+		return 1
+	}
+	return 0
 }
 
 func textLevel(a, b string) int {

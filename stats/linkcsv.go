@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -42,6 +43,7 @@ var columnNames = map[string]string{
 	"city": KindCity, "town": KindCity, "suburb": KindCity, "locality": KindCity, "place": KindCity, "город": KindCity,
 	"settlement": KindCity, "place_of_birth": KindCity,
 	"sex": KindSex, "gender": KindSex, "пол": KindSex,
+	"age": KindNumber, "возраст": KindNumber, "age_at_event": KindNumber,
 	"rec_id": KindID, "id": KindID, "record_id": KindID, "row_id": KindID, "unique_id": KindID,
 	"ent_id": KindSkip, "cluster": KindSkip, "true_id": KindSkip, "entity_id": KindSkip,
 }
@@ -145,7 +147,7 @@ func ReadLinkCSV(r io.Reader, name string, opt LinkCSVOptions) ([]*LinkRecord, e
 				kinds[i] = KindCode
 			}
 		}
-		if kinds[i] == KindText || kinds[i] == KindCode {
+		if kinds[i] == KindText || kinds[i] == KindCode || kinds[i] == KindNumber {
 			found := -1
 			for x, ef := range *opt.Extra {
 				if ef.Name == header[i] {
@@ -211,14 +213,21 @@ func ReadLinkCSV(r io.Reader, name string, opt LinkCSVOptions) ([]*LinkRecord, e
 				r.city = NormalizeName(v)
 			case KindSex:
 				r.sex = normalizeSex(v)
-			case KindText, KindCode:
+			case KindText, KindCode, KindNumber:
 				x := extraIdx[i]
 				for len(r.extra) <= x {
 					r.extra = append(r.extra, "")
 				}
-				if kinds[i] == KindCode {
+				switch kinds[i] {
+				case KindCode:
 					r.extra[x] = normalizeCode(v)
-				} else {
+				case KindNumber:
+					if f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
+						r.extra[x] = strconv.FormatFloat(f, 'f', -1, 64)
+					} else {
+						r.extra[x] = ""
+					}
+				default:
 					r.extra[x] = NormalizeName(v)
 				}
 			}

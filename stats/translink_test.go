@@ -250,3 +250,22 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestNumberField(t *testing.T) {
+	extra := new([]ExtraField)
+	recs, err := ReadLinkCSV(strings.NewReader("id,surname,возраст\n1,Иванов,29\n2,Ivanov,\"30,0\"\n3,Petrov,x\n"), "a.csv", LinkCSVOptions{Extra: extra})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(*extra) != 1 || (*extra)[0].Kind != KindNumber || recs[1].extra[0] != "30" || recs[2].extra[0] != "" {
+		t.Fatalf("age column: %+v %q %q", *extra, recs[1].extra, recs[2].extra)
+	}
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{{"29", "29", 3}, {"29", "30", 2}, {"29", "31", 1}, {"29", "40", 0}, {"", "3", -1}} {
+		if got := numberLevel(c.a, c.b); got != c.want {
+			t.Errorf("numberLevel(%s, %s) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -70,6 +70,11 @@ func runBackup(ctx context.Context, a *app, args []string) error {
 			continue
 		}
 		seen[f.Address] = true
+		if !validAddress(f.Address) {
+			// An address is a hex HMAC; anything else was written into the store by hand, and as a
+			// path it could name a file outside the data folder.
+			return casefile.Errorf(casefile.EINVALID, "backup", "evidence item %s has a damaged file address: run 'casefile verify'", f.EvidenceID)
+		}
 		rel := EvidenceDir + "/" + f.Address[:2] + "/" + f.Address
 		files = append(files, vault.BackupFile{Name: rel, Path: filepath.Join(a.cfg.DataDir, filepath.FromSlash(rel))})
 	}

@@ -200,5 +200,22 @@ func blobPath(s *secureStore, address string) string {
 	if s.db.Dialect() == "postgres" {
 		return "blob_chunks " + address
 	}
+	if !validAddress(address) {
+		return EvidenceDir + "/ (a damaged address)"
+	}
 	return EvidenceDir + "/" + address[:2] + "/" + address
+}
+
+// validAddress reports whether address is what vault.Evidence.Address makes: 64 lower-case hex
+// digits, safe to use as a file name.
+func validAddress(address string) bool {
+	if len(address) != 64 {
+		return false
+	}
+	for _, c := range address {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

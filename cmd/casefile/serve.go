@@ -187,7 +187,7 @@ func (l lawAssessor) Questions(framework, lang string) ([]casefilehttp.Question,
 			continue
 		}
 		answers := el.Answers
-		if !contains(answers, casefile.CodeUnknown) {
+		if !hasCode(answers, casefile.CodeUnknown) {
 			answers = append(append([]string(nil), answers...), casefile.CodeUnknown)
 		}
 		out = append(out, casefilehttp.Question{ID: el.ID, Text: el.Question.In(lang), Guidance: el.Guidance, Evidence: el.Evidence,
@@ -210,7 +210,7 @@ func (l lawAssessor) Assess(framework string, in casefilehttp.AssessInput) (*cas
 		NotRun: res.NotRun}, nil
 }
 
-func contains(list []string, s string) bool {
+func hasCode(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true

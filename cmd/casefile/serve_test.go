@@ -23,19 +23,19 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// syncBuffer is an io.Writer the server's goroutine writes to while the test reads it.
-type syncBuffer struct {
+// serveLog is an io.Writer the server's goroutine writes to while the test reads it.
+type serveLog struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *serveLog) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *serveLog) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
@@ -69,7 +69,7 @@ func webStore(t *testing.T) (base string, passwords map[string]string) {
 		passwords[name] = res.Password
 	}
 	sctx, stop := context.WithCancel(ctx)
-	logs := &syncBuffer{}
+	logs := &serveLog{}
 	done := make(chan int, 1)
 	go func() {
 		done <- run(sctx, []string{"serve", "--data", dir, "--addr", "127.0.0.1:0"}, strings.NewReader(""), &bytes.Buffer{}, logs, getenv)
@@ -98,8 +98,8 @@ func webStore(t *testing.T) (base string, passwords map[string]string) {
 	return "", nil
 }
 
-// browser starts headless Chromium, or skips (fails with CASEFILE_TEST_REQUIRE=all) without it.
-func browser(t *testing.T) context.Context {
+// startChromium starts headless Chromium, or skips (fails with CASEFILE_TEST_REQUIRE=all) without it.
+func startChromium(t *testing.T) context.Context {
 	t.Helper()
 	path := "/usr/bin/chromium"
 	if _, err := os.Stat(path); err != nil {
@@ -130,9 +130,9 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-type step = chromedp.Action[chromedp.Void]
+type browserStep = chromedp.Action[chromedp.Void]
 
-func login(base, user, pass string) step {
+func browserLogin(base, user, pass string) browserStep {
 	return chromedp.Steps(
 		chromedp.Navigate(base+"/login"),
 		chromedp.WaitVisible(chromedp.ID("username")),
@@ -143,7 +143,7 @@ func login(base, user, pass string) step {
 	)
 }
 
-func logout() step {
+func browserLogout() browserStep {
 	return chromedp.Steps(chromedp.Click(chromedp.ID("logout")), chromedp.WaitVisible(chromedp.ID("username")))
 }
 
@@ -151,9 +151,9 @@ func logout() step {
 // and a reviewer's work: record an event with two acts and two perpetrators in one form, find it
 // by search, assess one act, sign the assessment off.
 func TestServeEndToEnd(t *testing.T) {
-	ctx := browser(t)
+	ctx := startChromium(t)
 	base, pw := webStore(t)
-	do := func(what string, steps ...step) {
+	do := func(what string, steps ...browserStep) {
 		t.Helper()
 		if err := chromedp.Do(ctx, steps...); err != nil {
 			t.Fatalf("%s: %v", what, err)
@@ -169,7 +169,7 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	count := func(css string) int {
 		t.Helper()
-		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconvQuote(css)+`).length`))
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsQuote(css)+`).length`))
 		if err != nil {
 			t.Fatalf("count %s: %v", css, err)
 		}
@@ -178,7 +178,7 @@ func TestServeEndToEnd(t *testing.T) {
 
 	// A documenter records the event: one victim, two perpetrators, two acts, in one form.
 	do("record the event",
-		login(base, "dana", pw["dana"]),
+		browserLogin(base, "dana", pw["dana"]),
 		chromedp.Navigate(base+"/events/new"),
 		chromedp.WaitVisible(chromedp.ID("event-form")),
 		chromedp.SendKeys(chromedp.ID("title"), "Beating and forced confession at Zavodskoy station"),
@@ -222,8 +222,8 @@ func TestServeEndToEnd(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("narrative")),
 	)
 	quote, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
-		const n = document.getElementById("narrative"), t = n.firstChild, s = t.nodeValue.indexOf(`+strconvQuote(said)+`);
-		const r = document.createRange(); r.setStart(t, s); r.setEnd(t, s + `+strconvQuote(said)+`.length);
+		const n = document.getElementById("narrative"), t = n.firstChild, s = t.nodeValue.indexOf(`+jsQuote(said)+`);
+		const r = document.createRange(); r.setStart(t, s); r.setEnd(t, s + `+jsQuote(said)+`.length);
 		const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
 		n.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
 		return document.getElementById("quote").value; })()`))
@@ -234,11 +234,11 @@ func TestServeEndToEnd(t *testing.T) {
 	if got := text("passage-p1"); got != said {
 		t.Fatalf("marked passage %q, want %q", got, said)
 	}
-	do("log out", logout())
+	do("log out", browserLogout())
 
 	// An analyst finds it by search and assesses the beating against CAT.
 	do("search",
-		login(base, "anton", pw["anton"]),
+		browserLogin(base, "anton", pw["anton"]),
 		chromedp.Navigate(base+"/search"),
 		chromedp.WaitVisible(chromedp.ID("q")),
 		chromedp.SendKeys(chromedp.ID("q"), "truncheon"),
@@ -269,11 +269,11 @@ func TestServeEndToEnd(t *testing.T) {
 	if !strings.Contains(text("answers"), "Beaten with a truncheon during withdrawal") {
 		t.Error("the stored assessment does not show the justification")
 	}
-	do("log out", logout())
+	do("log out", browserLogout())
 
 	// A reviewer signs it off.
 	do("sign off",
-		login(base, "rita", pw["rita"]),
+		browserLogin(base, "rita", pw["rita"]),
 		chromedp.Navigate(assessmentURL),
 		chromedp.WaitVisible(chromedp.ID("sign-off")),
 		chromedp.Click(chromedp.ID("sign-off")),
@@ -287,7 +287,7 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 }
 
-func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+func jsQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // TestServeEvidence uploads evidence through the running server (into the real vault), downloads
 // it back, and checks what is refused: a type that is not evidence, and a file that is too large.
@@ -382,7 +382,7 @@ type webClient struct {
 	csrf string
 }
 
-var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+var webCSRFField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 func newWebClient(t *testing.T, base, user, pass string) *webClient {
 	jar, _ := cookiejar.New(nil)
@@ -401,7 +401,7 @@ func (c *webClient) read(resp *http.Response, err error) (int, string) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	if m := csrfField.FindSubmatch(b); m != nil {
+	if m := webCSRFField.FindSubmatch(b); m != nil {
 		c.csrf = string(m[1])
 	}
 	return resp.StatusCode, string(b)

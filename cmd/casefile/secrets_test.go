@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/casefile/casefile/vault"
 )
 
 // A value in the wrong field is often a name or a phrase of a narrative: a CSV descriptor with an
@@ -116,4 +119,75 @@ func TestUnlock_SecretFilesAreBounded(t *testing.T) {
 			t.Fatalf("%v: still reading /dev/zero", env)
 		}
 	}
+}
+
+// Every command, succeeding or failing, with the debug log on, keeps the planted names, phrases,
+// file contents, passphrase and database key off standard error: that is where logs and messages
+// go, and logs end up in places (journald, CI, support tickets) that no consent covers.
+func TestCommands_StderrHoldsNoPlantedSecrets(t *testing.T) {
+	fastKDF(t)
+	dir := t.TempDir()
+	env := map[string]string{"CASEFILE_LOG_LEVEL": "debug"}
+	data, evID, keeper := plantedStore(t, dir, env)
+	base := []string{"--data", data}
+	other := filepath.Join(dir, "other.key")
+	secOK(t, nil, "identity", "keygen", "--out", other)
+	bundle := filepath.Join(dir, "planted.json")
+	runs := [][]string{
+		{"search", "Ogurtsov"},
+		{"search", "Ogurtsov", "--json"},
+		{"verify"},
+		{"evidence", "list"},
+		{"evidence", "custody", evID},
+		{"evidence", "get", evID, "--out", filepath.Join(dir, "copy.ogg")},
+		{"evidence", "get", evID, "--out", filepath.Join(dir, "copy.ogg")}, // exists: refused
+		{"identity", "reveal", "per_planted", "--identity", keeper},
+		{"identity", "reveal", "per_planted", "--identity", other}, // not a keeper
+		{"identity", "reveal", "per_nobody", "--identity", keeper},
+		{"identity", "add", "per_planted", "--file", bundle}, // a bundle, not an identity
+		{"import", bundle}, // the same records again
+		{"export", "--out", filepath.Join(dir, "export")},
+		{"export", "--out", filepath.Join(dir, "export")}, // exists: refused
+		{"backup", "--out", filepath.Join(dir, "b.backup")},
+		{"backup", "--out", filepath.Join(dir, "no", "such", "folder", "b.backup")},
+		{"key", "list"},
+		{"config"},
+	}
+	var all strings.Builder
+	for _, args := range runs {
+		_, _, stderr := sec(t, "", env, append(args, base...)...)
+		all.WriteString(stderr)
+	}
+	// A wrong passphrase, and restore with one.
+	for _, args := range [][]string{{"search", "Ogurtsov", "--data", data}, {"restore", filepath.Join(dir, "b.backup"), "--data", filepath.Join(dir, "restored")}} {
+		_, _, stderr := sec(t, "", map[string]string{"CASEFILE_LOG_LEVEL": "debug", "CASEFILE_PASSPHRASE": "Planted-Wrong-Passphrase"}, args...)
+		all.WriteString(stderr)
+	}
+	got := strings.ToLower(all.String())
+	if strings.Count(got, "wrong passphrase") != 2 || !strings.Contains(got, "not one of the keepers") || !strings.Contains(got, "backup written") {
+		t.Fatalf("the failing commands did not fail as planned:\n%s", all.String())
+	}
+	k, err := rawKey(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{plantedDescriptor, plantedNarrative, plantedName, plantedContact, strings.TrimSpace(plantedFile),
+		"ogurtsov", "zhukova", "petrova", secPass, "planted-wrong-passphrase", k} {
+		if strings.Contains(got, strings.ToLower(s)) {
+			t.Errorf("standard error holds %q", s)
+		}
+	}
+}
+
+// rawKey returns the store's database key in hex, as the SQLite DSN carries it.
+func rawKey(data string) (string, error) {
+	k, err := vault.ReadKeyring(data)
+	if err != nil {
+		return "", err
+	}
+	key, err := k.Unlock([]byte(secPass))
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(key), nil
 }

@@ -105,6 +105,16 @@ func (s *Server) dashCounts(ctx context.Context) (map[string]int, map[string]map
 	return totals, counts, now, nil
 }
 
+// Warm counts the dashboard once, so that the first person to open it after a start does not
+// wait for the counting. It returns when the counts are in (or ctx ends).
+func (s *Server) Warm(ctx context.Context) error {
+	if s.cfg.Counter == nil {
+		return nil
+	}
+	_, _, _, err := s.dashCounts(ctx)
+	return err
+}
+
 // countNow counts every dimension of the dashboard.
 func (s *Server) countNow(ctx context.Context) (map[string]int, map[string]map[string]int, error) {
 	totals, err := s.cfg.Counter.CountAll(ctx)

@@ -76,6 +76,11 @@ func serveStore(ctx context.Context, a *app, db *sqldb.DB, addr string, secure b
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute, WriteTimeout: 10 * time.Minute,
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	go func() {
+		if err := srv.Warm(ctx); err != nil {
+			a.log.Warn("dashboard counts failed", "kind", casefile.ErrorKind(err))
+		}
+	}()
 	a.infof("Casefile is serving on http://%s/ (stop with Ctrl-C).", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

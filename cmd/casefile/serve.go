@@ -12,6 +12,7 @@ import (
 	"github.com/casefile/casefile/demo"
 	casefilehttp "github.com/casefile/casefile/http"
 	"github.com/casefile/casefile/law"
+	"github.com/casefile/casefile/ledger"
 	"github.com/casefile/casefile/sqldb"
 	"github.com/casefile/casefile/vault"
 	"github.com/casefile/casefile/vocab"
@@ -62,6 +63,13 @@ func serveStore(ctx context.Context, a *app, db *sqldb.DB, addr string, secure b
 	}
 	if sec != nil {
 		ev = vaultEvidence{db: db, ev: sec.evidence()}
+		// A running server signs a checkpoint of the audit chain every hour, so that a later
+		// rewrite of the ledger by someone holding the database key shows against it.
+		if key, err := sec.instanceKey(ctx); err == nil {
+			go ledger.RunCheckpoints(ctx, db, key, time.Hour, a.log)
+		} else {
+			a.log.Warn("audit checkpoints are not signed: no instance key", "kind", casefile.ErrorKind(err))
+		}
 	}
 	srv, err := casefilehttp.NewServer(casefilehttp.Config{
 		Store: db, Users: db, Sessions: db, Audit: db, Counter: db, Lister: db, Evidence: ev,

@@ -105,7 +105,7 @@ func ReadBackupKeyring(r io.Reader) (*Keyring, error) {
 		return nil, casefile.Errorf(casefile.EINVALID, op, "not a Casefile backup (or truncated at its start)")
 	}
 	n := binary.BigEndian.Uint32(head[len(backupMagic):])
-	if n > 1<<20 {
+	if n > maxKeyring {
 		return nil, casefile.Errorf(casefile.EINVALID, op, "the backup's keyring is damaged (impossible length)")
 	}
 	kb := make([]byte, n)

@@ -8,6 +8,7 @@ import (
 	"encoding/base32"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,14 +126,26 @@ func KeyID(key []byte) string {
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(h[:10]))
 }
 
+// maxKeyring bounds keys.json.
+const maxKeyring = 1 << 20
+
 // ReadKeyring reads keys.json from dir. ENOTFOUND when the folder holds no store.
 func ReadKeyring(dir string) (*Keyring, error) {
-	b, err := os.ReadFile(filepath.Join(dir, KeyringFile))
+	f, err := os.Open(filepath.Join(dir, KeyringFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, casefile.Errorf(casefile.ENOTFOUND, "vault.ReadKeyring", "no Casefile store in %s (run 'casefile init' or 'casefile demo')", dir)
 	}
 	if err != nil {
 		return nil, casefile.Wrap("vault.ReadKeyring", err)
+	}
+	defer f.Close()
+	// The same bound as a backup's keyring: a keyring of a thousand slots is under 1 MiB.
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyring+1))
+	if err != nil {
+		return nil, casefile.Wrap("vault.ReadKeyring", err)
+	}
+	if len(b) > maxKeyring {
+		return nil, casefile.Errorf(casefile.EINVALID, "vault.ReadKeyring", "%s is larger than %d MiB: it is not a keyring", KeyringFile, maxKeyring>>20)
 	}
 	return ParseKeyring(b)
 }

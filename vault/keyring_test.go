@@ -203,3 +203,15 @@ func FuzzParseKeyring(f *testing.F) {
 		}
 	})
 }
+
+// keys.json is read with a bound, so that a huge or endless file in its place fails at once.
+func TestReadKeyring_Bounded(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, KeyringFile), bytes.Repeat([]byte(" "), maxKeyring+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadKeyring(dir)
+	if casefile.ErrorKind(err) != casefile.EINVALID || !strings.Contains(casefile.ErrorMessage(err), "larger than 1 MiB") {
+		t.Fatalf("a keyring past the bound: %v", err)
+	}
+}

@@ -21,13 +21,22 @@ func (db *DB) ImportBundle(ctx context.Context, b *casefile.Bundle) error {
 	return db.update(ctx, func(tx *Tx) error { return importBundle(ctx, tx, b) })
 }
 
+// quoteID quotes an identifier for an error message. A field that should hold one may hold
+// anything (a CSV column shifted by a comma puts a name there), so only a valid ID is shown.
+func quoteID(id string) string {
+	if id == "" || casefile.ValidID(id) {
+		return fmt.Sprintf("%q", id)
+	}
+	return "that is not a valid id"
+}
+
 // recordError names a record of a bundle in an error, keeping the error's kind.
 func recordError(list string, i int, id string, err error) error {
 	kind := casefile.ErrorKind(err)
 	if kind == casefile.EINTERNAL {
 		return err
 	}
-	return &casefile.Error{Kind: kind, Op: "ImportBundle", Message: fmt.Sprintf("%s[%d] (id %q): %s", list, i, id, casefile.ErrorMessage(err)), Err: err}
+	return &casefile.Error{Kind: kind, Op: "ImportBundle", Message: fmt.Sprintf("%s[%d] (id %s): %s", list, i, quoteID(id), casefile.ErrorMessage(err)), Err: err}
 }
 
 func importBundle(ctx context.Context, tx *Tx, b *casefile.Bundle) error {
@@ -60,7 +69,7 @@ func importBundle(ctx context.Context, tx *Tx, b *casefile.Bundle) error {
 			return err
 		}
 		if !ok {
-			return casefile.Errorf(casefile.EINVALID, "ImportBundle", "%s[%d] (id %q): %s %q names no record", list, i, id, field, target)
+			return casefile.Errorf(casefile.EINVALID, "ImportBundle", "%s[%d] (id %s): %s %s names no record", list, i, quoteID(id), field, quoteID(target))
 		}
 		return nil
 	}
@@ -69,7 +78,7 @@ func importBundle(ctx context.Context, tx *Tx, b *casefile.Bundle) error {
 			return nil // the create function assigns one
 		}
 		if !casefile.ValidID(id) {
-			return casefile.Errorf(casefile.EINVALID, "ImportBundle", "%s[%d]: id %q is not valid (1–64 of a-z, 0-9, _ and -)", list, i, id)
+			return casefile.Errorf(casefile.EINVALID, "ImportBundle", "%s[%d]: the id %s is not valid (1–64 of a-z, 0-9, _ and -)", list, i, casefile.QuoteValue(id))
 		}
 		if ids[table] == nil {
 			ids[table] = map[string]bool{}
@@ -175,7 +184,7 @@ func importBundle(ctx context.Context, tx *Tx, b *casefile.Bundle) error {
 			e, err = scanEvent(tx.queryRow(ctx, `SELECT `+eventCols+` FROM events WHERE id = ?`, a.EventID))
 			if err != nil {
 				if casefile.ErrorKind(notFound(err, "event", a.EventID)) == casefile.ENOTFOUND {
-					return casefile.Errorf(casefile.EINVALID, "ImportBundle", "acts[%d] (id %q): event_id %q names no record", i, a.ID, a.EventID)
+					return casefile.Errorf(casefile.EINVALID, "ImportBundle", "acts[%d] (id %s): event_id %s names no record", i, quoteID(a.ID), quoteID(a.EventID))
 				}
 				return err
 			}

@@ -37,6 +37,9 @@ func TestImport_ErrorsShowNoRecordContent(t *testing.T) {
 		{"json format", "b4.json", `{"format": "Planted-Format-Belova", "version": 1}`, "Belova", "format"},
 		{"json key", "b5.json", bundle(`{"id": "per_x", "descriptor": "x", "Planted-Key-Fomina": 1}`, ""), "Fomina", "unknown field"},
 		{"json time", "b6.json", bundle(`{"id": "per_x", "descriptor": "x", "created_at": "Planted-Time-Gusev"}`, ""), "Gusev", "time"},
+		{"csv id", "p6.csv", "id,descriptor\nPlanted Ivanov,Man\n", "Ivanov", "persons[0]"},
+		{"csv reference", "a1.csv", "victim_id,event_id,type\nPlanted Popov,Planted Sokolov,beating\n", "popov", "acts[0]"},
+		{"json reference", "b8.json", `{"format": "casefile-bundle", "version": 1, "consents": [{"id": "c", "person_id": "Planted Kozlov", "scope": "internal"}]}`, "Kozlov", "person_id"},
 		{"json date", "b7.json", `{"format": "casefile-bundle", "version": 1, "events": [{"id": "evt_x", "title": "x", "date": {"precision": "year", "start": "Planted-Date-Lebedev"}}]}`, "Lebedev", "start"},
 	}
 	for _, c := range cases {

@@ -29,8 +29,8 @@ type SearchHit struct {
 type SearchResult struct {
 	Hits  []SearchHit `json:"hits"`
 	Total int         `json:"total"`
-	// TotalCapped says that there are more matches than Total (counting stops at 10,000, and the
-	// hits are ranked among the newest 2,000 matches).
+	// TotalCapped says that there are more matches than Total (counting stops at 1,000, and the
+	// hits are ranked among the newest 500 matches; narrow the query or filter to see the rest).
 	TotalCapped bool                      `json:"total_capped,omitempty"`
 	Facets      map[string]map[string]int `json:"facets,omitempty"` // facet → value → count
 }

@@ -148,12 +148,20 @@ func BenchmarkSearch1M(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
-			db, err := sqldb.OpenSQLite(ctx, filepath.Join(b.TempDir(), "s.db"), sqldb.SQLiteOptions{Key: key})
+			// CASEFILE_BENCH_STORE keeps the generated store between runs (loading a million
+			// narratives takes minutes); by default it is made afresh in a temporary folder.
+			dir, reuse := b.TempDir(), false
+			if d := os.Getenv("CASEFILE_BENCH_STORE"); d != "" {
+				dir = d
+				_, err := os.Stat(filepath.Join(dir, name+".db"))
+				reuse = err == nil
+			}
+			db, err := sqldb.OpenSQLite(ctx, filepath.Join(dir, name+".db"), sqldb.SQLiteOptions{Key: key})
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer db.Close()
-			for start := 0; start < n; start += 100000 {
+			for start := 0; start < n && !reuse; start += 100000 {
 				chunk := genBundle(min(100000, n-start), uint64(start+7))
 				rename(chunk, start)
 				if err := db.ImportBundle(ctx, chunk); err != nil {

@@ -161,3 +161,31 @@ func TestSQLite_ReadsRunBesideAWriter(t *testing.T) {
 	close(hold)
 	must(t, <-done)
 }
+
+// Hits are ordered by relevance: the word in the title, then more uses of it, then fewer.
+func TestSearch_Ranking(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			db := b.open(t)
+			ctx := context.Background()
+			mk := func(title, body string) string {
+				s := &casefile.Source{Kind: "ngo_report", Title: title, Notes: body}
+				must(t, db.CreateSource(ctx, s))
+				return s.ID
+			}
+			once := mk("Report A", "Detained once; methadone was mentioned in passing among many other things said that day.")
+			title := mk("Methadone refused", "The clinic staff said no.")
+			twice := mk("Report B", "Methadone was refused; without methadone the withdrawal began.")
+			res, err := db.Search(ctx, casefile.SearchQuery{Text: "methadone"})
+			must(t, err)
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			want := []string{title, twice, once}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Fatalf("order %v, want title match, then two uses, then one: %v", got, want)
+			}
+		})
+	}
+}

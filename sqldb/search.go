@@ -84,8 +84,8 @@ func (tx *Tx) unindex(ctx context.Context, kind, id string) error {
 
 // rankWindow is how many of the newest matches are ranked; countCap how far matches are counted.
 const (
-	rankWindow = 2000
-	countCap   = 10000
+	rankWindow = 500
+	countCap   = 1000
 )
 
 // Search finds records whose text contains every word of the query, in any inflected form.
@@ -167,8 +167,8 @@ func (db *DB) Search(ctx context.Context, q casefile.SearchQuery) (*casefile.Sea
 				ts_rank(d.tsv, plainto_tsquery('russian', ?)) AS r FROM m JOIN search_docs d ON d.doc_id = m.doc_id ORDER BY r DESC, d.kind, d.id`+page(q.Offset, limit),
 				append(append([]any{}, w.args...), match, match)...)
 		} else {
-			rows, err = tx.query(ctx, `WITH m AS (SELECT search_fts.rowid AS rid, search_fts.rank AS rank`+from+w.String()+` ORDER BY search_fts.rowid DESC LIMIT `+strconv.Itoa(rankWindow)+`)
-				SELECT d.rowid, d.kind, d.id, d.title, -m.rank FROM m JOIN search_docs d ON d.rowid = m.rid ORDER BY m.rank, d.kind, d.id`+page(q.Offset, limit), w.args...)
+			rows, err = tx.query(ctx, `WITH m AS (SELECT search_fts.rowid AS rid, casefile_rank(search_fts) AS score`+from+w.String()+` ORDER BY search_fts.rowid DESC LIMIT `+strconv.Itoa(rankWindow)+`)
+				SELECT d.rowid, d.kind, d.id, d.title, m.score FROM m JOIN search_docs d ON d.rowid = m.rid ORDER BY m.score DESC, d.kind, d.id`+page(q.Offset, limit), w.args...)
 		}
 		if err != nil {
 			return err

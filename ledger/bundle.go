@@ -242,9 +242,13 @@ type WriteOptions struct {
 	// Evidence opens the plaintext of an item's file; ENOTFOUND when the item has no stored file
 	// (it is then listed in the records only). Nil leaves every file out.
 	Evidence func(ctx context.Context, e *casefile.EvidenceItem) (io.ReadCloser, error)
+	// Replace lets dir be an earlier bundle folder (one holding a manifest), which the new bundle
+	// replaces once it is complete. Any other existing file or folder is never touched.
+	Replace bool
 }
 
-// WriteBundle writes b as a bundle folder at dir (which must not exist): records.json, each
+// WriteBundle writes b as a bundle folder at dir (which must not exist, or with Replace be an
+// earlier bundle): records.json, each
 // evidence file, the manifest and its signature. It writes into a temporary folder beside dir and
 // renames it at the end, so dir is complete or absent. An evidence file whose content no longer
 // matches the hash taken at intake stops the export with EINVALID naming the item.
@@ -253,8 +257,13 @@ func WriteBundle(ctx context.Context, dir string, b *casefile.Bundle, opts Write
 	if opts.Key == nil {
 		return nil, casefile.Errorf(casefile.EINTERNAL, op, "no instance key to sign with")
 	}
-	if _, err := os.Stat(dir); err == nil {
-		return nil, casefile.Errorf(casefile.ECONFLICT, op, "%s exists already: choose another --out", dir)
+	replacing := false
+	if _, err := os.Lstat(dir); err == nil {
+		st, err := os.Lstat(filepath.Join(dir, ManifestFile))
+		if !opts.Replace || err != nil || !st.Mode().IsRegular() {
+			return nil, casefile.Errorf(casefile.ECONFLICT, op, "%s exists already and is not an earlier bundle: choose another --out", dir)
+		}
+		replacing = true
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
 	if err != nil {
@@ -321,6 +330,21 @@ func WriteBundle(ctx context.Context, dir string, b *casefile.Bundle, opts Write
 		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o600); err != nil {
 			return nil, casefile.Wrap(op, err)
 		}
+	}
+	if replacing {
+		// The old bundle moves aside before the new one takes its name, and is removed only
+		// then: a crash leaves the old bundle, the new one, or both, never neither.
+		old := tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return nil, casefile.Wrap(op, err)
+		}
+		if err := os.Rename(tmp, dir); err != nil {
+			os.Rename(old, dir)
+			return nil, casefile.Wrap(op, err)
+		}
+		ok = true
+		os.RemoveAll(old)
+		return m, nil
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		return nil, casefile.Wrap(op, err)

@@ -255,3 +255,35 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// Exporting again to the same folder replaces the earlier bundle; any other existing path is
+// refused and left alone.
+func TestCLI_ExportReplacesOnlyAnEarlierBundle(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	if code, _, stderr := cli(t, nil, "demo", "--no-serve", "--data", data); code != 0 {
+		t.Fatal(stderr)
+	}
+	out := filepath.Join(dir, "bundle")
+	for i := 0; i < 2; i++ {
+		if code, _, stderr := cli(t, nil, "export", "--data", data, "--out", out); code != 0 {
+			t.Fatalf("export %d: %s", i+1, stderr)
+		}
+		if code, _, stderr := cli(t, nil, "verify", out); code != 0 {
+			t.Fatalf("verify after export %d: %s", i+1, stderr)
+		}
+	}
+	other := filepath.Join(dir, "notes")
+	os.Mkdir(other, 0o700)
+	os.WriteFile(filepath.Join(other, "keep.txt"), []byte("mine"), 0o600)
+	if code, _, stderr := cli(t, nil, "export", "--data", data, "--out", other); code != 1 || !strings.Contains(stderr, "not an earlier bundle") {
+		t.Fatalf("export over a folder that is not a bundle: exit %d, %q", code, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(other, "keep.txt")); err != nil || string(b) != "mine" {
+		t.Fatal("the existing folder was touched")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".bundle.tmp-*"))
+	if len(leftovers) != 0 {
+		t.Fatalf("temporary folders left behind: %v", leftovers)
+	}
+}

@@ -17,7 +17,7 @@ func init() {
 
 func runExport(ctx context.Context, a *app, args []string) error {
 	fs := a.flags("export")
-	out := fs.String("out", "", "the bundle folder to create (it must not exist)")
+	out := fs.String("out", "", "the bundle folder to write: a new path, or an earlier bundle, which is replaced once the new one is complete")
 	use := fs.String("use", casefile.ConsentInternal, "what the bundle is for: internal, anonymised, un_submission or named_publication; only people whose consent allows it are included")
 	noEvidence := fs.Bool("no-evidence", false, "leave evidence files out (the records still list them)")
 	asJSON := fs.Bool("json", false, "print a summary as JSON")
@@ -58,7 +58,8 @@ func runExport(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := ledger.WriteOptions{Key: key, Use: *use, Withheld: withheld, Head: ledger.ManifestHead{Seq: cp.Seq, Hash: cp.Hash}, Checkpoint: cp, Now: now}
+	opts := ledger.WriteOptions{Key: key, Use: *use, Withheld: withheld, Head: ledger.ManifestHead{Seq: cp.Seq, Hash: cp.Hash}, Checkpoint: cp, Now: now,
+		Replace: true}
 	if !*noEvidence {
 		ev := s.evidence()
 		opts.Evidence = func(ctx context.Context, e *casefile.EvidenceItem) (io.ReadCloser, error) {

@@ -101,6 +101,23 @@ func (d PartialDate) Validate(field string) error {
 	return nil
 }
 
+// InferPrecision returns d with its precision taken from the form of Start (YYYY year, YYYY-MM
+// month, YYYY-MM-DD exact) when none was given. A start of any other form is left for Validate
+// to refuse.
+func (d PartialDate) InferPrecision() PartialDate {
+	if d.Precision == "" && d.Start != "" {
+		switch len(d.Start) {
+		case 4:
+			d.Precision = PrecisionYear
+		case 7:
+			d.Precision = PrecisionMonth
+		case 10:
+			d.Precision = PrecisionExact
+		}
+	}
+	return d
+}
+
 // Year returns the first year the date falls in, 0 if unknown.
 func (d PartialDate) Year() int {
 	if len(d.Start) < 4 {

@@ -235,17 +235,7 @@ func (r *csvRow) list(c string) []string {
 }
 
 func (r *csvRow) date() casefile.PartialDate {
-	d := casefile.PartialDate{Precision: r.get("date_precision"), Start: r.get("date_start"), End: r.get("date_end")}
-	if d.Precision == "" && d.Start != "" {
-		switch len(d.Start) {
-		case 4:
-			d.Precision = casefile.PrecisionYear
-		case 7:
-			d.Precision = casefile.PrecisionMonth
-		default:
-			d.Precision = casefile.PrecisionExact
-		}
-	}
+	d := casefile.PartialDate{Precision: r.get("date_precision"), Start: r.get("date_start"), End: r.get("date_end")}.InferPrecision()
 	if err := d.Validate("date"); err != nil && r.err == nil {
 		r.err = casefile.Errorf(casefile.EINVALID, "exchange.ReadCSV", "%s:%d: field date_start: %s", r.name, r.line, casefile.ErrorMessage(err))
 	}

@@ -668,19 +668,8 @@ func (s *Server) handlePassageCreate(w http.ResponseWriter, r *http.Request) {
 // formDate reads a partial date from the fields PREFIX_precision, PREFIX_start, PREFIX_end.
 // A start alone infers the precision from its length.
 func formDate(r *http.Request, prefix string) casefile.PartialDate {
-	d := casefile.PartialDate{Precision: r.PostFormValue(prefix + "_precision"), Start: strings.TrimSpace(r.PostFormValue(prefix + "_start")),
-		End: strings.TrimSpace(r.PostFormValue(prefix + "_end"))}
-	if d.Precision == "" && d.Start != "" {
-		switch len(d.Start) {
-		case 4:
-			d.Precision = casefile.PrecisionYear
-		case 7:
-			d.Precision = casefile.PrecisionMonth
-		case 10:
-			d.Precision = casefile.PrecisionExact
-		}
-	}
-	return d
+	return casefile.PartialDate{Precision: r.PostFormValue(prefix + "_precision"), Start: strings.TrimSpace(r.PostFormValue(prefix + "_start")),
+		End: strings.TrimSpace(r.PostFormValue(prefix + "_end"))}.InferPrecision()
 }
 
 // Indicators.
